@@ -1,0 +1,243 @@
+//! Generates the typed Nexus client from MX's spec plus this crate's overlay.
+//!
+//! `openapi/nexus/v1.yaml` (vendored as MX wrote it) + `openapi/nexus/overlay.yaml`
+//! (our corrections) -> progenitor (Builder interface) -> prettyplease ->
+//! `$OUT_DIR/nexus.rs`, which `src/lib.rs` includes. Nothing generated is
+//! edited by hand: hand-written behaviour lives in `src/ext` and reaches the
+//! generated client through progenitor's hooks.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use serde_json::{Map, Value};
+
+const SPEC: &str = "openapi/nexus/v1.yaml";
+const OVERLAY: &str = "openapi/nexus/overlay.yaml";
+
+/// Media type MX uses for every body; progenitor only understands
+/// `application/json`, so `+json` types are normalised for generation only
+/// (the real headers are set by `src/ext/headers.rs`).
+const GENERATION_MEDIA_TYPE: &str = "application/json";
+
+const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn main() {
+    // Exactly the inputs of generation: touching `src/` must not re-run this.
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed={SPEC}");
+    println!("cargo:rerun-if-changed={OVERLAY}");
+
+    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
+    if let Err(message) = run(&manifest_dir, &out_dir.join("nexus.rs")) {
+        // Cargo shows a failing build script's stderr; one readable paragraph
+        // beats a panic backtrace here.
+        eprintln!("error: mx-nexus cannot generate its client: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn run(manifest_dir: &Path, out: &Path) -> Result<(), String> {
+    let mut spec = read_yaml(&manifest_dir.join(SPEC), SPEC)?;
+    let overlay = read_yaml(&manifest_dir.join(OVERLAY), OVERLAY)?;
+    apply_overlay(&mut spec, overlay)?;
+    normalise_media_types(&mut spec)?;
+    let code = generate(&spec)?;
+    std::fs::write(out, code).map_err(|e| format!("cannot write {}: {e}", out.display()))
+}
+
+fn read_yaml(path: &Path, name: &str) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    yaml_serde::from_str(&text).map_err(|e| format!("{name} is not valid YAML: {e}"))
+}
+
+/// Applies `overlay.yaml`. An action that matches nothing is an error, so an
+/// upstream rename cannot silently drop one of our corrections.
+fn apply_overlay(spec: &mut Value, overlay: Value) -> Result<(), String> {
+    use roas_overlay::apply::{Apply, ApplyOptions};
+    use roas_overlay::validation::Validate;
+
+    let overlay: roas_overlay::v1_0::Overlay =
+        serde_json::from_value(overlay).map_err(|e| format!("{OVERLAY} is not an Overlay 1.0 document: {e}"))?;
+    overlay
+        .validate(Default::default())
+        .map_err(|e| format!("{OVERLAY} is not a valid Overlay 1.0 document: {e}"))?;
+    overlay
+        .apply(spec, ApplyOptions::ErrorOnZeroMatch.into())
+        .map_err(|e| format!("{OVERLAY} no longer applies to {SPEC}: {e}"))?;
+    Ok(())
+}
+
+/// Rewrites every `application/*+json` media type of request bodies and
+/// responses to `application/json`, the only JSON type progenitor accepts.
+fn normalise_media_types(spec: &mut Value) -> Result<(), String> {
+    let mut contents: Vec<(String, &mut Map<String, Value>)> = Vec::new();
+    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else { continue };
+            for (method, operation) in item.iter_mut() {
+                if !HTTP_METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                let label = format!("{} {path}", method.to_uppercase());
+                collect_operation_contents(&label, operation, &mut contents);
+            }
+        }
+    }
+    for (label, content) in contents {
+        normalise_content(&label, content)?;
+    }
+    Ok(())
+}
+
+fn collect_operation_contents<'a>(
+    label: &str,
+    operation: &'a mut Value,
+    out: &mut Vec<(String, &'a mut Map<String, Value>)>,
+) {
+    let Some(operation) = operation.as_object_mut() else { return };
+    for (key, value) in operation.iter_mut() {
+        match key.as_str() {
+            "requestBody" => {
+                if let Some(content) = value.get_mut("content").and_then(Value::as_object_mut) {
+                    out.push((format!("{label} request body"), content));
+                }
+            }
+            "responses" => {
+                let Some(responses) = value.as_object_mut() else { continue };
+                for (status, response) in responses.iter_mut() {
+                    if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) {
+                        out.push((format!("{label} response {status}"), content));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn normalise_content(label: &str, content: &mut Map<String, Value>) -> Result<(), String> {
+    let vendor: Vec<String> = content
+        .keys()
+        .filter(|media| is_json_suffix(media))
+        .cloned()
+        .collect();
+    for media in vendor {
+        let value = content.remove(&media).expect("key listed above");
+        match content.get(GENERATION_MEDIA_TYPE) {
+            Some(existing) if existing != &value => {
+                return Err(format!(
+                    "{label}: {media} and {GENERATION_MEDIA_TYPE} have different schemas, \
+                     so they cannot be merged for generation"
+                ));
+            }
+            _ => {
+                content.insert(GENERATION_MEDIA_TYPE.to_owned(), value);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `application/vnd.mx.nexus.v1+json`, `application/problem+json`, ...
+fn is_json_suffix(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase();
+    essence.starts_with("application/") && essence.ends_with("+json")
+}
+
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::default();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        // The hand-written state (session, media types) every hook sees.
+        .with_inner_type("crate::ext::ClientState".parse().expect("a Rust path"))
+        // `src/ext/hooks.rs` must implement the hooks: forgetting them would
+        // send requests MX rejects, so make it a compile error.
+        .with_hooks(HooksMode::Expected)
+        .with_derive("PartialEq");
+    settings
+}
+
+fn generate(spec: &Value) -> Result<String, String> {
+    let parsed: openapiv3::OpenAPI = parse_openapi(spec)?;
+    let tokens = match Generator::new(&settings()).generate_tokens(&parsed) {
+        Ok(tokens) => tokens,
+        Err(error) => return Err(explain_generation_error(spec, error)),
+    };
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    let mut code = String::from("// @generated by build.rs from openapi/nexus/v1.yaml + overlay.yaml.\n");
+    code.push_str(&prettyplease::unparse(&file));
+    Ok(code)
+}
+
+fn parse_openapi(spec: &Value) -> Result<openapiv3::OpenAPI, String> {
+    serde_path_to_error::deserialize(spec).map_err(|e| {
+        let path = e.path().to_string();
+        let operation = operation_of_path(&path).unwrap_or_default();
+        format!("{SPEC} + {OVERLAY} is not an OpenAPI 3.0 document at `{path}`{operation}: {}", e.inner())
+    })
+}
+
+/// `paths./jobs/{job_guid}.get.responses` -> ` (operation GET /jobs/{job_guid})`.
+fn operation_of_path(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("paths.")?;
+    let method = HTTP_METHODS.iter().find_map(|m| {
+        let marker = format!(".{m}");
+        rest.find(&marker)
+            .filter(|at| rest[at + marker.len()..].is_empty() || rest[at + marker.len()..].starts_with('.'))
+            .map(|at| (at, *m))
+    });
+    Some(match method {
+        Some((at, m)) => format!(" (operation {} {})", m.to_uppercase(), &rest[..at]),
+        None => format!(" (path {rest})"),
+    })
+}
+
+/// progenitor's errors do not say which operation failed: find it by
+/// generating each operation alone.
+fn explain_generation_error(spec: &Value, error: progenitor::Error) -> String {
+    let mut message = format!("progenitor rejected {SPEC} + {OVERLAY}: {error}");
+    let mut culprits = String::new();
+    for (path, method, operation_id) in operations(spec) {
+        let mut single = spec.clone();
+        let item = single["paths"][&path].clone();
+        let mut only = Map::new();
+        for (key, value) in item.as_object().into_iter().flatten() {
+            if key == &method || !HTTP_METHODS.contains(&key.as_str()) {
+                only.insert(key.clone(), value.clone());
+            }
+        }
+        single["paths"] = Value::Object(Map::from_iter([(path.clone(), Value::Object(only))]));
+        let Ok(parsed) = serde_json::from_value::<openapiv3::OpenAPI>(single) else { continue };
+        if let Err(e) = Generator::new(&settings()).generate_tokens(&parsed) {
+            let _ = write!(
+                culprits,
+                "\n  - operation {operation_id} ({} {path}): {e}",
+                method.to_uppercase()
+            );
+        }
+    }
+    if !culprits.is_empty() {
+        message.push_str("\nfailing operations:");
+        message.push_str(&culprits);
+    }
+    message
+}
+
+fn operations(spec: &Value) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if HTTP_METHODS.contains(&method.as_str()) {
+                let id = operation["operationId"].as_str().unwrap_or("(no operationId)");
+                found.push((path.clone(), method.clone(), id.to_owned()));
+            }
+        }
+    }
+    found
+}
