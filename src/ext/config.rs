@@ -121,14 +121,21 @@ impl ClientConfig {
             .timeout(self.timeout)
             .build()
             .map_err(ConfigError::Http)?;
-        Ok(Client::new_with_client(&base_url, http, ClientState::new(session_header)))
+        Ok(Client::new_with_client(
+            &base_url,
+            http,
+            ClientState::new(session_header),
+        ))
     }
 }
 
 /// The generated code appends `/jobs/...` to the base URL, so it must be an
 /// absolute http(s) URL without a trailing slash, query or fragment.
 fn validate_base_url(raw: &str) -> Result<String, ConfigError> {
-    let invalid = |reason: &str| ConfigError::InvalidBaseUrl { url: raw.to_owned(), reason: reason.to_owned() };
+    let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
+        url: raw.to_owned(),
+        reason: reason.to_owned(),
+    };
     let url = Url::parse(raw.trim()).map_err(|e| invalid(&e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid("the scheme must be http or https"));
@@ -145,8 +152,14 @@ mod tests {
 
     #[test]
     fn base_url_loses_its_trailing_slash() {
-        assert_eq!(validate_base_url("https://int-data.moneydesktop.com/").unwrap(), INTEGRATION_URL);
-        assert_eq!(validate_base_url("http://127.0.0.1:8080/nexus/").unwrap(), "http://127.0.0.1:8080/nexus");
+        assert_eq!(
+            validate_base_url("https://int-data.moneydesktop.com/").unwrap(),
+            INTEGRATION_URL
+        );
+        assert_eq!(
+            validate_base_url("http://127.0.0.1:8080/nexus/").unwrap(),
+            "http://127.0.0.1:8080/nexus"
+        );
     }
 
     #[test]
@@ -167,8 +180,14 @@ mod tests {
 
     #[test]
     fn missing_or_unsendable_token_is_a_config_error() {
-        assert!(matches!(ClientConfig::integration().build(), Err(ConfigError::MissingSessionToken)));
-        let err = ClientConfig::integration().session_token("line\nbreak").build().unwrap_err();
+        assert!(matches!(
+            ClientConfig::integration().build(),
+            Err(ConfigError::MissingSessionToken)
+        ));
+        let err = ClientConfig::integration()
+            .session_token("line\nbreak")
+            .build()
+            .unwrap_err();
         assert!(matches!(err, ConfigError::InvalidSessionToken));
         assert!(!err.to_string().contains("line"));
     }

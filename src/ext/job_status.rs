@@ -45,7 +45,10 @@ impl JobStatus {
         let by_name = || name.and_then(|n| KNOWN.iter().find(|(_, k, _)| k.eq_ignore_ascii_case(n.trim())));
         match (code, by_code.or_else(|| if code.is_none() { by_name() } else { None })) {
             (_, Some((_, _, status))) => status.clone(),
-            _ => JobStatus::Other { code, name: name.map(str::to_owned) },
+            _ => JobStatus::Other {
+                code,
+                name: name.map(str::to_owned),
+            },
         }
     }
 
@@ -99,7 +102,13 @@ mod tests {
     #[test]
     fn unknown_values_are_kept_as_data() {
         let status = JobStatus::from_parts(Some(17), Some("DENIED"));
-        assert_eq!(status, JobStatus::Other { code: Some(17), name: Some("DENIED".into()) });
+        assert_eq!(
+            status,
+            JobStatus::Other {
+                code: Some(17),
+                name: Some("DENIED".into())
+            }
+        );
         assert_eq!(status.to_string(), "DENIED");
         assert_eq!(status.code(), Some(17));
         assert_eq!(JobStatus::from_parts(None, None).to_string(), "no status");

@@ -19,7 +19,9 @@ struct Shared {
 
 impl ClientState {
     pub(crate) fn new(session_header: HeaderValue) -> Self {
-        Self { shared: Arc::new(Shared { session_header }) }
+        Self {
+            shared: Arc::new(Shared { session_header }),
+        }
     }
 
     pub(crate) fn session_header(&self) -> &HeaderValue {
@@ -29,6 +31,8 @@ impl ClientState {
 
 impl fmt::Debug for ClientState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientState").field("session_token", &"[REDACTED]").finish()
+        f.debug_struct("ClientState")
+            .field("session_token", &"[REDACTED]")
+            .finish()
     }
 }

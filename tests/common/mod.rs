@@ -1,0 +1,54 @@
+//! httpmock helpers that describe a Nexus exchange the way MX documents it.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use httpmock::{Then, When};
+
+pub const NEXUS_MEDIA_TYPE: &str = "application/vnd.mx.nexus.v1+json";
+pub const SESSION_TOKEN: &str = "CWforZl1Vn2vC_test-session-token";
+pub const USER_AGENT: &str = concat!("mx-nexus/", env!("CARGO_PKG_VERSION"));
+
+/// A client for the mock server with the test session token.
+pub fn client(server: &httpmock::MockServer) -> mx_nexus::Client {
+    mx_nexus::ClientConfig::new(server.base_url())
+        .session_token(SESSION_TOKEN)
+        .build()
+        .expect("valid config")
+}
+
+/// The headers MX documents for every call: vendor Accept, the session token,
+/// our User-Agent, and no progenitor `api-version`.
+pub fn nexus_headers(when: When) -> When {
+    when.header("accept", NEXUS_MEDIA_TYPE)
+        .header("md-session-token", SESSION_TOKEN)
+        .header("user-agent", USER_AGENT)
+        .header_missing("api-version")
+}
+
+/// A call without a body: the common headers and no Content-Type.
+pub fn nexus_get(when: When, path: &str) -> When {
+    nexus_headers(when)
+        .method(httpmock::Method::GET)
+        .path(path)
+        .header_missing("content-type")
+}
+
+/// A call with a JSON body sent as MX's vendor media type.
+pub fn nexus_post(when: When, path: &str, body: serde_json::Value) -> When {
+    nexus_headers(when)
+        .method(httpmock::Method::POST)
+        .path(path)
+        .header("content-type", NEXUS_MEDIA_TYPE)
+        .json_body(body)
+}
+
+/// An answer the way MX sends it: the vendor media type, not `application/json`.
+pub fn nexus_answer(then: Then, status: u16, body: &str) -> Then {
+    then.status(status).header("content-type", NEXUS_MEDIA_TYPE).body(body)
+}
+
+/// A fixture from `tests/fixtures/`.
+pub fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}

@@ -1,0 +1,204 @@
+//! Each Nexus operation against a mock server: the request MX would get
+//! (method, path, headers, body) and the typed value a caller gets back.
+
+mod common;
+
+use common::*;
+use mx_nexus::{JobStatus, types};
+use serde_json::json;
+
+#[tokio::test]
+async fn read_job_sends_the_documented_request_and_parses_the_job() {
+    let server = httpmock::MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            nexus_get(when, "/jobs/JOB-123");
+            nexus_answer(then, 200, &fixture("job_completed.json"));
+        })
+        .await;
+
+    let response = client(&server)
+        .read_job()
+        .job_guid("JOB-123")
+        .send()
+        .await
+        .expect("200");
+
+    mock.assert_async().await;
+    assert_eq!(response.status(), 200);
+    let job = response.into_inner().job.expect("a job");
+    assert_eq!(job.guid.as_deref(), Some("JOB-e386a323-e452-47f2-b2fd-1ac3c18533de"));
+    assert_eq!(
+        job.member_guid.as_deref(),
+        Some("MBR-84ca0882-ad6c-4f10-817f-c8c0de7424fa")
+    );
+    assert_eq!(job.is_authenticated, Some(true));
+    assert_eq!(job.error_message, None);
+    assert_eq!(job.status, Some(6));
+    assert_eq!(job.job_status(), JobStatus::Completed);
+}
+
+#[tokio::test]
+async fn list_job_mfa_credentials_parses_mx_documented_example_into_typed_fields() {
+    let server = httpmock::MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            nexus_get(when, "/jobs/JOB-123/mfa_credentials");
+            nexus_answer(then, 200, &fixture("mfa_credentials.json"));
+        })
+        .await;
+
+    let body = client(&server)
+        .list_job_mfa_credentials()
+        .job_guid("JOB-123")
+        .send()
+        .await
+        .expect("200")
+        .into_inner();
+
+    mock.assert_async().await;
+    let expected = types::CredentialsResponse {
+        answer_field_type: None,
+        created_at: Some("2016-09-21T22:08:59.000Z".into()),
+        display_name: None,
+        display_order: Some(1),
+        editable: Some(true),
+        escaped: None,
+        field_name: Some("LOGIN".into()),
+        field_type: Some(3),
+        field_type_name: Some("LOGIN".into()),
+        guid: Some("CRD-9f61fb4c-912c-bd1e-b175-ccc7f0275cc1".into()),
+        institution_guid: Some("INS-1572a04c-912b-59bf-5841-332c7dfafaef".into()),
+        label: Some("Username".into()),
+        max_length: None,
+        meta_data: None,
+        mfa: Some(false),
+        optional: Some(false),
+        optional_mfa: None,
+        size: None,
+        updated_at: Some("2016-09-21T22:08:59.000Z".into()),
+        value_identifier: None,
+        value_mask: None,
+    };
+    assert_eq!(body.credentials, vec![expected]);
+}
+
+#[tokio::test]
+async fn resume_job_sends_the_documented_request_and_parses_the_job() {
+    let server = httpmock::MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            nexus_get(when, "/jobs/JOB-e386a323/resume");
+            nexus_answer(then, 200, &fixture("job_completed.json"));
+        })
+        .await;
+
+    let body = client(&server)
+        .resume_job()
+        .job_guid("JOB-e386a323")
+        .send()
+        .await
+        .expect("200")
+        .into_inner();
+
+    mock.assert_async().await;
+    let job = body.job.expect("a job");
+    assert_eq!(
+        job.user_guid.as_deref(),
+        Some("USR-11141024-90b3-1bce-cac9-c06ced52ab4c")
+    );
+    assert_eq!(job.job_status(), JobStatus::Completed);
+}
+
+#[tokio::test]
+async fn create_member_credentials_posts_the_body_as_the_vendor_media_type() {
+    let server = httpmock::MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            nexus_post(
+                when,
+                "/members/MBR-7aa13bdb/credentials",
+                json!({"member": {"credential_guid": "CRD-19d57512", "value": "my first car"}}),
+            );
+            nexus_answer(then, 200, &fixture("member_credential.json"));
+        })
+        .await;
+
+    let body = client(&server)
+        .create_member_credentials()
+        .member_guid("MBR-7aa13bdb")
+        .body(types::MemberCredentialRequestBody {
+            member: Some(types::MemberCredentialRequest {
+                credential_guid: "CRD-19d57512".into(),
+                value: "my first car".into(),
+                metadata: None,
+            }),
+        })
+        .send()
+        .await
+        .expect("200")
+        .into_inner();
+
+    mock.assert_async().await;
+    let created = body.member_credential.expect("a member credential");
+    assert_eq!(
+        created.guid.as_deref(),
+        Some("MCR-1b2f1146-d54f-510f-84fc-b4cb61cfdcff")
+    );
+    assert_eq!(
+        created.credential_guid.as_deref(),
+        Some("CRD-19d57512-81e3-1136-b84e-0c46b62a5d7a")
+    );
+    assert_eq!(created.metadata.as_deref(), Some("Additional information"));
+}
+
+#[tokio::test]
+async fn create_member_credentials_sends_metadata_when_given() {
+    let server = httpmock::MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            nexus_post(
+                when,
+                "/members/MBR-1/credentials",
+                json!({"member": {"credential_guid": "CRD-1", "value": "v", "metadata": "note"}}),
+            );
+            nexus_answer(then, 200, &fixture("member_credential.json"));
+        })
+        .await;
+
+    client(&server)
+        .create_member_credentials()
+        .member_guid("MBR-1")
+        .body_map(|body| {
+            body.member(types::MemberCredentialRequest {
+                credential_guid: "CRD-1".into(),
+                value: "v".into(),
+                metadata: Some("note".into()),
+            })
+        })
+        .send()
+        .await
+        .expect("200");
+
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_path_parameter_is_percent_encoded() {
+    let server = httpmock::MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            nexus_get(when, "/jobs/JOB%2F..%2Fx");
+            nexus_answer(then, 200, &fixture("job_completed.json"));
+        })
+        .await;
+
+    client(&server)
+        .read_job()
+        .job_guid("JOB/../x")
+        .send()
+        .await
+        .expect("200");
+
+    mock.assert_async().await;
+}
