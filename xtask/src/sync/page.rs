@@ -3,12 +3,12 @@
 //! A reference page served as markdown carries one fenced block opened by four
 //! backticks and an info string naming the spec file and the operation:
 //!
-//! ````text
+//! `````text
 //! ````yaml openapi/nexus/v1.yaml GET /jobs/{job_guid}/resume
 //! openapi: 3.0.0
 //! ...
 //! ````
-//! ````
+//! `````
 //!
 //! The YAML inside quotes markdown with three-backtick fences of its own (the
 //! `securitySchemes` description), so the closing fence must be at least as
