@@ -1,0 +1,468 @@
+//! Pairs up operations of the two documents, then their parameters, request
+//! bodies and responses; schemas are handed to `schema::Walk`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::Sink;
+use super::resolve::{Doc, escape};
+use super::schema::{Dir, Walk, flatten, show};
+use super::security;
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+struct Op<'a> {
+    path: &'a str,
+    method: &'static str,
+    item: &'a Value,
+    op: &'a Value,
+}
+
+impl Op<'_> {
+    fn label(&self) -> String {
+        format!("{} {}", self.method.to_uppercase(), self.path)
+    }
+
+    fn location(&self) -> String {
+        format!("/paths/{}/{}", escape(self.path), self.method)
+    }
+
+    fn deprecated(&self) -> bool {
+        self.op.get("deprecated").and_then(Value::as_bool).unwrap_or(false)
+    }
+}
+
+/// `/users/{user_guid}` → `/users/{}`: renaming a path parameter does not
+/// make a new endpoint.
+fn normalize(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_brace = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_brace = true;
+                out.push_str("{}");
+            }
+            '}' => in_brace = false,
+            _ if in_brace => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+type Ops<'a> = BTreeMap<(String, &'static str), Op<'a>>;
+
+fn collect<'a>(doc: Doc<'a>) -> Result<(Ops<'a>, BTreeSet<String>), String> {
+    let mut ops = Ops::new();
+    let mut paths = BTreeSet::new();
+    let Some(items) = doc.root.get("paths").and_then(Value::as_object) else {
+        return Ok((ops, paths));
+    };
+    for (path, item) in items {
+        let item = doc.deref(item)?;
+        let norm = normalize(path);
+        for method in METHODS {
+            if let Some(op) = item.get(method).filter(|o| o.is_object()) {
+                ops.insert((norm.clone(), method), Op { path, method, item, op });
+            }
+        }
+        paths.insert(norm);
+    }
+    Ok((ops, paths))
+}
+
+/// Compares every operation of the two documents.
+pub(crate) fn compare(old: Doc<'_>, new: Doc<'_>, sink: &mut Sink) -> Result<(), String> {
+    let (old_ops, _) = collect(old)?;
+    let (new_ops, new_paths) = collect(new)?;
+    for (key, o) in &old_ops {
+        match new_ops.get(key) {
+            Some(n) => compare_operation(old, new, o, n, sink)?,
+            None => {
+                let whole_path = !new_paths.contains(&key.0);
+                let id = match (whole_path, o.deprecated()) {
+                    (true, false) => "api-path-removed-without-deprecation",
+                    (true, true) => "api-path-removed-with-deprecation",
+                    (false, false) => "api-removed-without-deprecation",
+                    (false, true) => "api-removed-with-deprecation",
+                };
+                let what = if whole_path { "api path" } else { "endpoint" };
+                let how = if o.deprecated() {
+                    "after deprecation"
+                } else {
+                    "without deprecation"
+                };
+                sink.push(id, &o.label(), o.location(), format!("{what} removed {how}"));
+            }
+        }
+    }
+    for (key, n) in &new_ops {
+        if !old_ops.contains_key(key) {
+            sink.push("endpoint-added", &n.label(), n.location(), "endpoint added".to_owned());
+        }
+    }
+    Ok(())
+}
+
+fn compare_operation(old: Doc<'_>, new: Doc<'_>, o: &Op<'_>, n: &Op<'_>, sink: &mut Sink) -> Result<(), String> {
+    let label = n.label();
+    let loc = n.location();
+    match (o.deprecated(), n.deprecated()) {
+        (false, true) => sink.push(
+            "endpoint-deprecated",
+            &label,
+            loc.clone(),
+            "endpoint deprecated".to_owned(),
+        ),
+        (true, false) => sink.push(
+            "endpoint-reactivated",
+            &label,
+            loc.clone(),
+            "endpoint reactivated".to_owned(),
+        ),
+        _ => {}
+    }
+    match (operation_id(o.op), operation_id(n.op)) {
+        (Some(a), Some(b)) if a != b => sink.push(
+            "api-operation-id-removed",
+            &label,
+            format!("{loc}/operationId"),
+            format!("api operation id `{a}` removed and replaced with `{b}`"),
+        ),
+        (Some(a), None) => sink.push(
+            "api-operation-id-removed",
+            &label,
+            format!("{loc}/operationId"),
+            format!("api operation id `{a}` removed"),
+        ),
+        (None, Some(b)) => sink.push(
+            "api-operation-id-added",
+            &label,
+            format!("{loc}/operationId"),
+            format!("api operation id `{b}` was added"),
+        ),
+        _ => {}
+    }
+    parameters(old, new, o, n, &label, &loc, sink)?;
+    request_body(old, new, o, n, &label, &loc, sink)?;
+    responses(old, new, o, n, &label, &loc, sink)?;
+    security::compare_operation(o.op, n.op, &label, &loc, sink);
+    Ok(())
+}
+
+fn operation_id(op: &Value) -> Option<&str> {
+    op.get("operationId").and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+/// A parameter with the key it is matched on: `(in, name)`, except that path
+/// parameters are matched by their position in the template (so renaming
+/// `{id}` to `{guid}` is not a removal plus an addition), and header names
+/// are case-insensitive.
+struct Param<'a> {
+    location: &'a str,
+    name: &'a str,
+    value: &'a Value,
+}
+
+fn parameters_of<'a>(doc: Doc<'a>, op: &Op<'a>) -> Result<BTreeMap<(String, String), Param<'a>>, String> {
+    let placeholders: Vec<&str> = op.path.split('{').skip(1).filter_map(|s| s.split('}').next()).collect();
+    let mut out = BTreeMap::new();
+    // Operation-level parameters override path-level ones with the same key.
+    for list in [op.item.get("parameters"), op.op.get("parameters")] {
+        for p in list.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
+            let p = doc.deref(p)?;
+            let location = p.get("in").and_then(Value::as_str).unwrap_or("");
+            let name = p.get("name").and_then(Value::as_str).unwrap_or("");
+            let key = match location {
+                "path" => placeholders
+                    .iter()
+                    .position(|ph| *ph == name)
+                    .map_or_else(|| name.to_owned(), |i| format!("{{{i}}}")),
+                "header" => name.to_ascii_lowercase(),
+                _ => name.to_owned(),
+            };
+            out.insert(
+                (location.to_owned(), key),
+                Param {
+                    location,
+                    name,
+                    value: p,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The schema of a parameter: `schema`, or the one in its `content` map.
+fn param_schema(p: &Value) -> Option<&Value> {
+    p.get("schema")
+        .or_else(|| p.get("content")?.as_object()?.values().next()?.get("schema"))
+}
+
+fn flag(v: &Value, key: &str) -> bool {
+    v.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn parameters(
+    old: Doc<'_>,
+    new: Doc<'_>,
+    o: &Op<'_>,
+    n: &Op<'_>,
+    label: &str,
+    loc: &str,
+    sink: &mut Sink,
+) -> Result<(), String> {
+    let (op, np) = (parameters_of(old, o)?, parameters_of(new, n)?);
+    for (key, p) in &op {
+        if !np.contains_key(key) {
+            let ploc = format!("{loc}/parameters/{}/{}", p.location, escape(p.name));
+            let id = if flag(p.value, "deprecated") {
+                "request-parameter-removed-with-deprecation"
+            } else {
+                "request-parameter-removed"
+            };
+            sink.push(
+                id,
+                label,
+                ploc,
+                format!("deleted the `{}` request parameter `{}`", p.location, p.name),
+            );
+        }
+    }
+    for (key, p) in &np {
+        let ploc = format!("{loc}/parameters/{}/{}", p.location, escape(p.name));
+        let Some(before) = op.get(key) else {
+            let required = flag(p.value, "required") || p.location == "path";
+            let (id, kind) = match (p.location, required) {
+                ("path", _) => ("new-request-path-parameter", "required"),
+                (_, true) => ("new-required-request-parameter", "required"),
+                (_, false) => ("new-optional-request-parameter", "optional"),
+            };
+            sink.push(
+                id,
+                label,
+                ploc,
+                format!("added the new {kind} `{}` request parameter `{}`", p.location, p.name),
+            );
+            continue;
+        };
+        let what = format!("the `{}` request parameter `{}`", p.location, p.name);
+        let (was_req, is_req) = (
+            flag(before.value, "required") || before.location == "path",
+            flag(p.value, "required") || p.location == "path",
+        );
+        if was_req != is_req {
+            let (id, became) = if is_req {
+                ("request-parameter-became-required", "required")
+            } else {
+                ("request-parameter-became-optional", "optional")
+            };
+            sink.push(id, label, ploc.clone(), format!("{what} became {became}"));
+        }
+        match (flag(before.value, "deprecated"), flag(p.value, "deprecated")) {
+            (false, true) => sink.push(
+                "request-parameter-deprecated",
+                label,
+                ploc.clone(),
+                format!("{what} was deprecated"),
+            ),
+            (true, false) => sink.push(
+                "request-parameter-reactivated",
+                label,
+                ploc.clone(),
+                format!("{what} is no longer deprecated"),
+            ),
+            _ => {}
+        }
+        if let (Some(os), Some(ns)) = (param_schema(before.value), param_schema(p.value)) {
+            let (fo, fnew) = (flatten(old, os)?, flatten(new, ns)?);
+            if (fo.effective_type(), fo.format) != (fnew.effective_type(), fnew.format) {
+                let widened = fo.effective_type() == Some("integer") && fnew.effective_type() == Some("number");
+                let id = if widened {
+                    "request-parameter-type-generalized"
+                } else {
+                    "request-parameter-type-changed"
+                };
+                let msg = format!(
+                    "the type of {what} changed from `{}` to `{}`",
+                    fo.type_label(),
+                    fnew.type_label()
+                );
+                sink.push(id, label, ploc.clone(), msg);
+            }
+            match (fo.enum_values, fnew.enum_values) {
+                (Some(ov), Some(nv)) => {
+                    for v in ov.iter().filter(|v| !nv.contains(v)) {
+                        let msg = format!("removed the enum value `{}` of {what}", show(v));
+                        sink.push("request-parameter-enum-value-removed", label, ploc.clone(), msg);
+                    }
+                    for v in nv.iter().filter(|v| !ov.contains(v)) {
+                        let msg = format!("added the enum value `{}` to {what}", show(v));
+                        sink.push("request-parameter-enum-value-added", label, ploc.clone(), msg);
+                    }
+                }
+                (None, Some(_)) => sink.push(
+                    "request-parameter-became-enum",
+                    label,
+                    ploc.clone(),
+                    format!("{what} became an enum"),
+                ),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn content(v: &Value) -> Option<&Map<String, Value>> {
+    v.get("content").and_then(Value::as_object)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn request_body<'a>(
+    old: Doc<'a>,
+    new: Doc<'a>,
+    o: &Op<'a>,
+    n: &Op<'a>,
+    label: &str,
+    loc: &str,
+    sink: &mut Sink,
+) -> Result<(), String> {
+    let ob = o.op.get("requestBody").map(|b| old.deref(b)).transpose()?;
+    let nb = n.op.get("requestBody").map(|b| new.deref(b)).transpose()?;
+    let bloc = format!("{loc}/requestBody");
+    match (ob, nb) {
+        (None, None) => {}
+        (None, Some(b)) => {
+            let (id, kind) = if flag(b, "required") {
+                ("request-body-added-required", "required")
+            } else {
+                ("request-body-added-optional", "optional")
+            };
+            sink.push(id, label, bloc, format!("added {kind} request body"));
+        }
+        (Some(_), None) => sink.push(
+            "request-body-removed",
+            label,
+            bloc,
+            "removed the request body".to_owned(),
+        ),
+        (Some(ob), Some(nb)) => {
+            match (flag(ob, "required"), flag(nb, "required")) {
+                (false, true) => sink.push(
+                    "request-body-became-required",
+                    label,
+                    bloc.clone(),
+                    "request body became required".to_owned(),
+                ),
+                (true, false) => sink.push(
+                    "request-body-became-optional",
+                    label,
+                    bloc.clone(),
+                    "request body became optional".to_owned(),
+                ),
+                _ => {}
+            }
+            let empty = Map::new();
+            let (oc, nc) = (content(ob).unwrap_or(&empty), content(nb).unwrap_or(&empty));
+            for mt in oc.keys().filter(|mt| !nc.contains_key(*mt)) {
+                let mloc = format!("{bloc}/content/{}", escape(mt));
+                sink.push(
+                    "request-body-media-type-removed",
+                    label,
+                    mloc,
+                    format!("removed the media type `{mt}` from the request body"),
+                );
+            }
+            for (mt, nm) in nc {
+                let mloc = format!("{bloc}/content/{}", escape(mt));
+                let Some(om) = oc.get(mt) else {
+                    sink.push(
+                        "request-body-media-type-added",
+                        label,
+                        mloc,
+                        format!("added the media type `{mt}` to the request body"),
+                    );
+                    continue;
+                };
+                if let (Some(os), Some(ns)) = (om.get("schema"), nm.get("schema")) {
+                    Walk::new(old, new, Dir::Request, label, "", sink).schema(os, ns, &format!("{mloc}/schema"), "")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_success(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+#[allow(clippy::too_many_arguments)]
+fn responses<'a>(
+    old: Doc<'a>,
+    new: Doc<'a>,
+    o: &Op<'a>,
+    n: &Op<'a>,
+    label: &str,
+    loc: &str,
+    sink: &mut Sink,
+) -> Result<(), String> {
+    let empty = Map::new();
+    let or = o.op.get("responses").and_then(Value::as_object).unwrap_or(&empty);
+    let nr = n.op.get("responses").and_then(Value::as_object).unwrap_or(&empty);
+    for status in or.keys().filter(|s| !nr.contains_key(*s)) {
+        let id = if is_success(status) {
+            "response-success-status-removed"
+        } else {
+            "response-non-success-status-removed"
+        };
+        let sloc = format!("{loc}/responses/{}", escape(status));
+        sink.push(
+            id,
+            label,
+            sloc,
+            format!("removed the response with the status {status}"),
+        );
+    }
+    for (status, nresp) in nr {
+        let sloc = format!("{loc}/responses/{}", escape(status));
+        let Some(oresp) = or.get(status) else {
+            let id = if is_success(status) {
+                "response-success-status-added"
+            } else {
+                "response-non-success-status-added"
+            };
+            sink.push(id, label, sloc, format!("added the response with the status {status}"));
+            continue;
+        };
+        let (oresp, nresp) = (old.deref(oresp)?, new.deref(nresp)?);
+        let (oc, nc) = (content(oresp).unwrap_or(&empty), content(nresp).unwrap_or(&empty));
+        for mt in oc.keys().filter(|mt| !nc.contains_key(*mt)) {
+            let mloc = format!("{sloc}/content/{}", escape(mt));
+            let msg = format!("removed the media type `{mt}` for the response with the status {status}");
+            sink.push("response-media-type-removed", label, mloc, msg);
+        }
+        for (mt, nm) in nc {
+            let mloc = format!("{sloc}/content/{}", escape(mt));
+            let Some(om) = oc.get(mt) else {
+                let msg = format!("added the media type `{mt}` for the response with the status {status}");
+                sink.push("response-media-type-added", label, mloc, msg);
+                continue;
+            };
+            if let (Some(os), Some(ns)) = (om.get("schema"), nm.get("schema")) {
+                Walk::new(old, new, Dir::Response, label, status, sink).schema(
+                    os,
+                    ns,
+                    &format!("{mloc}/schema"),
+                    "",
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

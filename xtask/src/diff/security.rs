@@ -1,0 +1,218 @@
+//! Security: the requirement lists (document-wide and per operation) and the
+//! schemes declared under `components/securitySchemes`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::Sink;
+use super::resolve::{Doc, escape};
+
+/// Requirement key (scheme names joined with ` + `, as one requirement object
+/// means "all of these") → scheme → scopes.
+type Requirements<'a> = BTreeMap<String, BTreeMap<&'a str, BTreeSet<&'a str>>>;
+
+fn requirements(v: Option<&Value>) -> Requirements<'_> {
+    let mut out = Requirements::new();
+    for req in v.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
+        let Some(obj) = req.as_object() else { continue };
+        let key = if obj.is_empty() {
+            "(none)".to_owned()
+        } else {
+            obj.keys().map(String::as_str).collect::<Vec<_>>().join(" + ")
+        };
+        let schemes = obj
+            .iter()
+            .map(|(name, scopes)| {
+                let scopes = scopes.as_array().map(Vec::as_slice).unwrap_or_default();
+                (name.as_str(), scopes.iter().filter_map(Value::as_str).collect())
+            })
+            .collect();
+        out.insert(key, schemes);
+    }
+    out
+}
+
+struct Ids {
+    added: &'static str,
+    removed: &'static str,
+    scope_added: &'static str,
+    scope_removed: &'static str,
+}
+
+fn compare_requirements(old: Option<&Value>, new: Option<&Value>, ids: &Ids, op: &str, loc: &str, sink: &mut Sink) {
+    let (or, nr) = (requirements(old), requirements(new));
+    let whom = if op.is_empty() { "the API" } else { "the endpoint" };
+    for key in or.keys().filter(|k| !nr.contains_key(*k)) {
+        sink.push(
+            ids.removed,
+            op,
+            loc.to_owned(),
+            format!("the security requirement `{key}` was removed from {whom}"),
+        );
+    }
+    for (key, nschemes) in &nr {
+        let Some(oschemes) = or.get(key) else {
+            sink.push(
+                ids.added,
+                op,
+                loc.to_owned(),
+                format!("the security requirement `{key}` was added to {whom}"),
+            );
+            continue;
+        };
+        for (scheme, nscopes) in nschemes {
+            let Some(oscopes) = oschemes.get(scheme) else { continue };
+            for s in oscopes.difference(nscopes) {
+                let msg = format!("the security scope `{s}` was removed from the security scheme `{scheme}` of {whom}");
+                sink.push(ids.scope_removed, op, loc.to_owned(), msg);
+            }
+            for s in nscopes.difference(oscopes) {
+                let msg = format!("the security scope `{s}` was added to the security scheme `{scheme}` of {whom}");
+                sink.push(ids.scope_added, op, loc.to_owned(), msg);
+            }
+        }
+    }
+}
+
+/// Per-operation `security` lists.
+pub(crate) fn compare_operation(old: &Value, new: &Value, op: &str, loc: &str, sink: &mut Sink) {
+    let ids = Ids {
+        added: "api-security-added",
+        removed: "api-security-removed",
+        scope_added: "api-security-scope-added",
+        scope_removed: "api-security-scope-removed",
+    };
+    compare_requirements(
+        old.get("security"),
+        new.get("security"),
+        &ids,
+        op,
+        &format!("{loc}/security"),
+        sink,
+    );
+}
+
+/// The document-wide `security` list and `components/securitySchemes`.
+pub(crate) fn compare(old: Doc<'_>, new: Doc<'_>, sink: &mut Sink) -> Result<(), String> {
+    let ids = Ids {
+        added: "api-global-security-added",
+        removed: "api-global-security-removed",
+        scope_added: "api-global-security-scope-added",
+        scope_removed: "api-global-security-scope-removed",
+    };
+    compare_requirements(
+        old.root.get("security"),
+        new.root.get("security"),
+        &ids,
+        "",
+        "/security",
+        sink,
+    );
+
+    let empty = Map::new();
+    let os = old
+        .root
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let ns = new
+        .root
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    for name in os.keys().filter(|k| !ns.contains_key(*k)) {
+        let loc = format!("/components/securitySchemes/{}", escape(name));
+        sink.push(
+            "api-security-component-removed",
+            "",
+            loc,
+            format!("the component security scheme `{name}` was removed"),
+        );
+    }
+    for (name, nv) in ns {
+        let loc = format!("/components/securitySchemes/{}", escape(name));
+        let Some(ov) = os.get(name) else {
+            sink.push(
+                "api-security-component-added",
+                "",
+                loc,
+                format!("the component security scheme `{name}` was added"),
+            );
+            continue;
+        };
+        let (ov, nv) = (old.deref(ov)?, new.deref(nv)?);
+        let (ok, nk) = (scheme_kind(ov), scheme_kind(nv));
+        if ok != nk {
+            let msg = format!("the component security scheme `{name}` type changed from `{ok}` to `{nk}`");
+            sink.push("api-security-component-type-changed", "", loc.clone(), msg);
+        }
+        oauth_flows(ov, nv, name, &loc, sink);
+    }
+    Ok(())
+}
+
+/// What a client must do to satisfy a scheme: `http bearer`, `apiKey header X-Key`...
+fn scheme_kind(v: &Value) -> String {
+    let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("");
+    match s("type") {
+        "http" => format!("http {}", s("scheme").to_ascii_lowercase()),
+        "apiKey" => format!("apiKey {} {}", s("in"), s("name")),
+        other => other.to_owned(),
+    }
+}
+
+fn oauth_flows(old: &Value, new: &Value, name: &str, loc: &str, sink: &mut Sink) {
+    let (Some(of), Some(nf)) = (
+        old.get("flows").and_then(Value::as_object),
+        new.get("flows").and_then(Value::as_object),
+    ) else {
+        return;
+    };
+    for (flow, nflow) in nf {
+        let Some(oflow) = of.get(flow) else { continue };
+        let floc = format!("{loc}/flows/{}", escape(flow));
+        for (key, id) in [
+            ("authorizationUrl", "api-security-component-oauth-url-changed"),
+            ("tokenUrl", "api-security-component-oauth-token-url-changed"),
+        ] {
+            let (a, b) = (
+                oflow.get(key).and_then(Value::as_str),
+                nflow.get(key).and_then(Value::as_str),
+            );
+            if a != b {
+                let msg = format!(
+                    "the {key} of the `{flow}` flow of the component security scheme `{name}` changed from `{}` to `{}`",
+                    a.unwrap_or(""),
+                    b.unwrap_or("")
+                );
+                sink.push(id, "", format!("{floc}/{key}"), msg);
+            }
+        }
+        let scopes = |v: &Value| -> BTreeSet<String> {
+            v.get("scopes")
+                .and_then(Value::as_object)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let (os, ns) = (scopes(oflow), scopes(nflow));
+        for s in os.difference(&ns) {
+            let msg = format!("the oauth scope `{s}` of the component security scheme `{name}` was removed");
+            sink.push(
+                "api-security-component-oauth-scope-removed",
+                "",
+                format!("{floc}/scopes"),
+                msg,
+            );
+        }
+        for s in ns.difference(&os) {
+            let msg = format!("the oauth scope `{s}` of the component security scheme `{name}` was added");
+            sink.push(
+                "api-security-component-oauth-scope-added",
+                "",
+                format!("{floc}/scopes"),
+                msg,
+            );
+        }
+    }
+}
