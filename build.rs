@@ -20,9 +20,7 @@ const OVERLAY: &str = "openapi/nexus/overlay.yaml";
 /// (the real headers are set by `src/ext/headers.rs`).
 const GENERATION_MEDIA_TYPE: &str = "application/json";
 
-const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 fn main() {
     // Exactly the inputs of generation: touching `src/` must not re-run this.
@@ -98,7 +96,9 @@ fn collect_operation_contents<'a>(
     operation: &'a mut Value,
     out: &mut Vec<(String, &'a mut Map<String, Value>)>,
 ) {
-    let Some(operation) = operation.as_object_mut() else { return };
+    let Some(operation) = operation.as_object_mut() else {
+        return;
+    };
     for (key, value) in operation.iter_mut() {
         match key.as_str() {
             "requestBody" => {
@@ -107,7 +107,9 @@ fn collect_operation_contents<'a>(
                 }
             }
             "responses" => {
-                let Some(responses) = value.as_object_mut() else { continue };
+                let Some(responses) = value.as_object_mut() else {
+                    continue;
+                };
                 for (status, response) in responses.iter_mut() {
                     if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) {
                         out.push((format!("{label} response {status}"), content));
@@ -120,11 +122,7 @@ fn collect_operation_contents<'a>(
 }
 
 fn normalise_content(label: &str, content: &mut Map<String, Value>) -> Result<(), String> {
-    let vendor: Vec<String> = content
-        .keys()
-        .filter(|media| is_json_suffix(media))
-        .cloned()
-        .collect();
+    let vendor: Vec<String> = content.keys().filter(|media| is_json_suffix(media)).cloned().collect();
     for media in vendor {
         let value = content.remove(&media).expect("key listed above");
         match content.get(GENERATION_MEDIA_TYPE) {
@@ -177,24 +175,19 @@ fn generate(spec: &Value) -> Result<String, String> {
 
 fn parse_openapi(spec: &Value) -> Result<openapiv3::OpenAPI, String> {
     serde_path_to_error::deserialize(spec).map_err(|e| {
-        let path = e.path().to_string();
-        let operation = operation_of_path(&path).unwrap_or_default();
-        format!("{SPEC} + {OVERLAY} is not an OpenAPI 3.0 document at `{path}`{operation}: {}", e.inner())
-    })
-}
-
-/// `paths./jobs/{job_guid}.get.responses` -> ` (operation GET /jobs/{job_guid})`.
-fn operation_of_path(path: &str) -> Option<String> {
-    let rest = path.strip_prefix("paths.")?;
-    let method = HTTP_METHODS.iter().find_map(|m| {
-        let marker = format!(".{m}");
-        rest.find(&marker)
-            .filter(|at| rest[at + marker.len()..].is_empty() || rest[at + marker.len()..].starts_with('.'))
-            .map(|at| (at, *m))
-    });
-    Some(match method {
-        Some((at, m)) => format!(" (operation {} {})", m.to_uppercase(), &rest[..at]),
-        None => format!(" (path {rest})"),
+        let mut message = format!(
+            "{SPEC} + {OVERLAY} is not an OpenAPI 3.0 document at `{}`: {}",
+            e.path(),
+            e.inner()
+        );
+        // openapiv3's path map hides the position inside `paths`: find the
+        // operation by parsing each one alone.
+        message.push_str(&failing_operations(spec, |single| {
+            serde_json::from_value::<openapiv3::OpenAPI>(single)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }));
+        message
     })
 }
 
@@ -202,31 +195,40 @@ fn operation_of_path(path: &str) -> Option<String> {
 /// generating each operation alone.
 fn explain_generation_error(spec: &Value, error: progenitor::Error) -> String {
     let mut message = format!("progenitor rejected {SPEC} + {OVERLAY}: {error}");
+    message.push_str(&failing_operations(spec, |single| {
+        let parsed = serde_json::from_value::<openapiv3::OpenAPI>(single).map_err(|e| e.to_string())?;
+        Generator::new(&settings())
+            .generate_tokens(&parsed)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }));
+    message
+}
+
+/// Runs `check` on a copy of the spec reduced to each operation in turn and
+/// lists the operations it fails on, one per line.
+fn failing_operations(spec: &Value, check: impl Fn(Value) -> Result<(), String>) -> String {
     let mut culprits = String::new();
     for (path, method, operation_id) in operations(spec) {
         let mut single = spec.clone();
-        let item = single["paths"][&path].clone();
-        let mut only = Map::new();
-        for (key, value) in item.as_object().into_iter().flatten() {
-            if key == &method || !HTTP_METHODS.contains(&key.as_str()) {
-                only.insert(key.clone(), value.clone());
-            }
-        }
+        let only: Map<String, Value> = single["paths"][&path]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(key, _)| *key == &method || !HTTP_METHODS.contains(&key.as_str()))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
         single["paths"] = Value::Object(Map::from_iter([(path.clone(), Value::Object(only))]));
-        let Ok(parsed) = serde_json::from_value::<openapiv3::OpenAPI>(single) else { continue };
-        if let Err(e) = Generator::new(&settings()).generate_tokens(&parsed) {
-            let _ = write!(
-                culprits,
-                "\n  - operation {operation_id} ({} {path}): {e}",
-                method.to_uppercase()
-            );
+        if let Err(e) = check(single) {
+            let method = method.to_uppercase();
+            let _ = write!(culprits, "\n  - operation {operation_id} ({method} {path}): {e}");
         }
     }
-    if !culprits.is_empty() {
-        message.push_str("\nfailing operations:");
-        message.push_str(&culprits);
+    if culprits.is_empty() {
+        culprits
+    } else {
+        format!("\nfailing operations:{culprits}")
     }
-    message
 }
 
 fn operations(spec: &Value) -> Vec<(String, String, String)> {
