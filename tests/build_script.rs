@@ -8,7 +8,8 @@ use std::process::Command;
 
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
-/// A scratch crate with this crate's build.rs, spec and overlay, and the same
+/// A scratch crate named `mx-nexus-<name>` (one name per case: cargo keys
+/// build-script output by package name, not path) with this crate's build.rs, spec and overlay, and the same
 /// build dependencies (pinned by a copy of Cargo.lock).
 fn scratch_crate(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-script").join(name);
@@ -24,7 +25,7 @@ fn scratch_crate(name: &str) -> PathBuf {
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"mx-nexus\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+            "[package]\nname = \"mx-nexus-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
              [build-dependencies]\n{build_deps}\n[workspace]\n"
         ),
     )
@@ -128,4 +129,46 @@ fn a_spec_that_is_not_openapi_names_the_place_and_the_operation() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn build_script_reruns_only_when_the_spec_the_overlay_or_itself_change() {
+    let dir = scratch_crate("rerun-lines");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["check", "--quiet", "--offline", "--message-format=json"])
+        .current_dir(&dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-script-target"),
+        )
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    // cargo reports where the build script wrote; its printed directives sit
+    // in `output` beside that directory.
+    let out_dir = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|message| {
+            message["reason"] == "build-script-executed"
+                && message["package_id"]
+                    .as_str()
+                    .is_some_and(|id| id.contains("mx-nexus-rerun-lines"))
+        })
+        .and_then(|message| message["out_dir"].as_str().map(PathBuf::from))
+        .expect("the build script ran");
+    let directives = std::fs::read_to_string(out_dir.parent().unwrap().join("output")).unwrap();
+    let reruns: Vec<&str> = directives.lines().filter(|l| l.contains("rerun-if")).collect();
+
+    assert_eq!(
+        reruns,
+        [
+            "cargo:rerun-if-changed=build.rs",
+            "cargo:rerun-if-changed=openapi/nexus/v1.yaml",
+            "cargo:rerun-if-changed=openapi/nexus/overlay.yaml",
+        ]
+    );
+    assert!(out_dir.join("nexus.rs").exists());
 }
