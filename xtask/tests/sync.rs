@@ -97,11 +97,7 @@ fn output_is_deterministic() {
     assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
 
     // And the library: build twice from the same pages, same text.
-    let pages = sync::collect(
-        &Source::Pages(fixture_pages()),
-        &sync::FetchConfig::default(),
-    )
-    .unwrap();
+    let pages = sync::collect(&Source::Pages(fixture_pages()), &sync::FetchConfig::default()).unwrap();
     let first = sync::build(&pages).unwrap();
     let second = sync::build(&pages).unwrap();
     assert_eq!(first.text, second.text);
@@ -148,8 +144,7 @@ fn agreeing_pages_merge_a_new_operation() {
     fs::create_dir(&pages).unwrap();
     fs::write(pages.join("a.md"), fixture("000_")).unwrap();
     fs::write(pages.join("b.md"), read_job_page(|p| p)).unwrap();
-    let synced = sync::build(&sync::collect(&Source::Pages(pages), &Default::default()).unwrap())
-        .unwrap();
+    let synced = sync::build(&sync::collect(&Source::Pages(pages), &Default::default()).unwrap()).unwrap();
     let paths: Vec<&String> = synced.spec["paths"].as_object().unwrap().keys().collect();
     assert_eq!(paths, ["/jobs/{job_guid}", "/jobs/{job_guid}/resume"]);
 }
@@ -223,11 +218,9 @@ fn check_exits_1_with_a_summary_when_the_spec_differs() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("v1.yaml");
     // An older spec: one operation missing, one schema changed.
-    let mut old = sync::build(
-        &sync::collect(&Source::Pages(fixture_pages()), &Default::default()).unwrap(),
-    )
-    .unwrap()
-    .spec;
+    let mut old = sync::build(&sync::collect(&Source::Pages(fixture_pages()), &Default::default()).unwrap())
+        .unwrap()
+        .spec;
     old["paths"]
         .as_object_mut()
         .unwrap()

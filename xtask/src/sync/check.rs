@@ -1,10 +1,9 @@
 //! `--check`: compare the synced spec with the file at `--out`.
 //!
-//! A small summary of its own (operations and components added, removed,
-//! changed), only so `--check` can say *what* differs; the real semantic diff
-//! with breaking-change levels belongs to `cargo xtask diff`.
-// TODO(diff): call `crate::diff::diff_values(old, new)?.render(Format::Text)`
-// once `xtask/src/diff/` provides it, and keep this only as a fallback.
+//! An inventory of what differs (operations and components added, removed,
+//! changed), printed before the semantic diff of `crate::diff`, and all that
+//! is printed when that diff cannot run (e.g. the old file is not OpenAPI
+//! 3.0). Breaking-change levels belong to `cargo xtask diff`, not here.
 
 use std::collections::BTreeSet;
 
@@ -18,10 +17,7 @@ pub fn summary(old: &Value, new: &Value) -> Vec<String> {
     let mut lines = Vec::new();
     let (old_ops, new_ops) = (operations(old), operations(new));
     compare("operation", &old_ops, &new_ops, &mut lines);
-    let kinds: BTreeSet<String> = component_kinds(old)
-        .into_iter()
-        .chain(component_kinds(new))
-        .collect();
+    let kinds: BTreeSet<String> = component_kinds(old).into_iter().chain(component_kinds(new)).collect();
     for kind in kinds {
         let what = format!("components.{kind}");
         compare(&what, &components(old, &kind), &components(new, &kind), &mut lines);

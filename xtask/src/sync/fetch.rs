@@ -51,9 +51,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Page>, Error> {
         .map_err(|e| Error::new(format!("cannot read pages directory {}: {e}", dir.display())))?;
     let mut files = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| {
-            Error::new(format!("cannot read pages directory {}: {e}", dir.display()))
-        })?;
+        let entry = entry.map_err(|e| Error::new(format!("cannot read pages directory {}: {e}", dir.display())))?;
         let path = entry.path();
         if path.is_file() {
             files.push((entry.file_name().to_string_lossy().into_owned(), path));
@@ -63,8 +61,8 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Page>, Error> {
     files
         .into_iter()
         .map(|(name, path)| {
-            let body = std::fs::read(&path)
-                .map_err(|e| Error::new(format!("cannot read page {}: {e}", path.display())))?;
+            let body =
+                std::fs::read(&path).map_err(|e| Error::new(format!("cannot read page {}: {e}", path.display())))?;
             Ok(Page { name, body })
         })
         .collect()
@@ -72,8 +70,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Page>, Error> {
 
 /// Fetches the index, then every Nexus reference page it lists, in index order.
 pub fn fetch_index(index_url: &str, config: &FetchConfig) -> Result<Vec<Page>, Error> {
-    let base = Url::parse(index_url)
-        .map_err(|e| Error::new(format!("invalid index URL {index_url}: {e}")))?;
+    let base = Url::parse(index_url).map_err(|e| Error::new(format!("invalid index URL {index_url}: {e}")))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -100,16 +97,11 @@ pub fn fetch_index(index_url: &str, config: &FetchConfig) -> Result<Vec<Page>, E
 
 /// Fetches the URLs with at most `config.concurrency` in flight, keeping the
 /// input order in the result (the merge and SOURCE depend on a stable order).
-async fn fetch_all(
-    client: &reqwest::Client,
-    urls: Vec<Url>,
-    config: &FetchConfig,
-) -> Result<Vec<Page>, Error> {
+async fn fetch_all(client: &reqwest::Client, urls: Vec<Url>, config: &FetchConfig) -> Result<Vec<Page>, Error> {
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     for (i, url) in urls.iter().enumerate() {
-        let (client, url, config, permits) =
-            (client.clone(), url.clone(), config.clone(), permits.clone());
+        let (client, url, config, permits) = (client.clone(), url.clone(), config.clone(), permits.clone());
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             (i, get_text(&client, &url, &config).await)
@@ -118,8 +110,7 @@ async fn fetch_all(
     let mut bodies: Vec<Option<Vec<u8>>> = vec![None; urls.len()];
     let mut first_error: Option<(usize, Error)> = None;
     while let Some(joined) = tasks.join_next().await {
-        let (i, result) =
-            joined.map_err(|e| Error::new(format!("a fetch task failed: {e}")))?;
+        let (i, result) = joined.map_err(|e| Error::new(format!("a fetch task failed: {e}")))?;
         match result {
             Ok(body) => bodies[i] = Some(body),
             // Report the failing page that comes first in the index, so the
@@ -145,22 +136,16 @@ async fn fetch_all(
 
 /// GET with retries on what is likely transient: connection errors,
 /// timeouts, 429 and 5xx. Any other non-success status fails at once.
-async fn get_text(
-    client: &reqwest::Client,
-    url: &Url,
-    config: &FetchConfig,
-) -> Result<Vec<u8>, Error> {
+async fn get_text(client: &reqwest::Client, url: &Url, config: &FetchConfig) -> Result<Vec<u8>, Error> {
     let tries = config.tries.max(1);
     let mut delay = config.backoff;
     let mut attempt = 1;
     loop {
         let failure = match client.get(url.clone()).send().await {
-            Ok(response) if response.status().is_success() => {
-                match response.bytes().await {
-                    Ok(body) => return Ok(body.to_vec()),
-                    Err(e) => format!("reading the body failed: {}", error_chain(&e)),
-                }
-            }
+            Ok(response) if response.status().is_success() => match response.bytes().await {
+                Ok(body) => return Ok(body.to_vec()),
+                Err(e) => format!("reading the body failed: {}", error_chain(&e)),
+            },
             Ok(response) => {
                 let status = response.status();
                 if !retryable(status) {
@@ -171,9 +156,7 @@ async fn get_text(
             Err(e) => error_chain(&e),
         };
         if attempt >= tries {
-            return Err(Error::new(format!(
-                "GET {url} failed after {tries} tries: {failure}"
-            )));
+            return Err(Error::new(format!("GET {url} failed after {tries} tries: {failure}")));
         }
         tokio::time::sleep(delay).await;
         delay = delay.saturating_mul(2);

@@ -80,10 +80,7 @@ mod tests {
 - [Nexus guide](https://docs.mx.com/nexus/guide.md): A guide.
 - [Again](https://docs.mx.com/api-reference/nexus/jobs/resume-job.md#x): Duplicate.
 ";
-        let pages: Vec<String> = nexus_pages(index, &base)
-            .into_iter()
-            .map(String::from)
-            .collect();
+        let pages: Vec<String> = nexus_pages(index, &base).into_iter().map(String::from).collect();
         assert_eq!(
             pages,
             [

@@ -159,10 +159,7 @@ fn merge_components(fragments: &[Fragment]) -> Result<Value, Error> {
         .iter()
         .map(|f| match f.doc.get(COMPONENTS) {
             Some(Value::Object(c)) => Ok(c),
-            Some(_) => Err(Error::new(format!(
-                "page {}: `components` is not a mapping",
-                f.page
-            ))),
+            Some(_) => Err(Error::new(format!("page {}: `components` is not a mapping", f.page))),
             None => Ok(empty()),
         })
         .collect::<Result<_, _>>()?;
@@ -187,11 +184,7 @@ fn merge_components(fragments: &[Fragment]) -> Result<Value, Error> {
 
 /// Merges one kind of named component (`schemas`, `parameters`, …): the union
 /// by name, sorted by name; a name defined two ways is an error.
-fn merge_named(
-    fragments: &[Fragment],
-    components: &[&Map<String, Value>],
-    kind: &str,
-) -> Result<Value, Error> {
+fn merge_named(fragments: &[Fragment], components: &[&Map<String, Value>], kind: &str) -> Result<Value, Error> {
     let mut named: BTreeMap<&str, Seen> = BTreeMap::new();
     for (fragment, component) in fragments.iter().zip(components) {
         let Some(Value::Object(entries)) = component.get(kind) else {
@@ -306,9 +299,7 @@ mod tests {
     use serde_json::json;
 
     fn fragment(page: &str, doc: Value) -> Fragment {
-        let Value::Object(doc) = doc else {
-            unreachable!()
-        };
+        let Value::Object(doc) = doc else { unreachable!() };
         Fragment {
             page: page.into(),
             method: String::new(),

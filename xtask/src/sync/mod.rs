@@ -177,10 +177,7 @@ fn compare(synced: &Synced, out: &Path) -> Result<Outcome, Error> {
     let current = match std::fs::read(out) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Outcome::Differs(vec![format!(
-                "{} does not exist",
-                out.display()
-            )]));
+            return Ok(Outcome::Differs(vec![format!("{} does not exist", out.display())]));
         }
         Err(e) => return Err(Error::new(format!("cannot read {}: {e}", out.display()))),
     };
@@ -189,9 +186,20 @@ fn compare(synced: &Synced, out: &Path) -> Result<Outcome, Error> {
     }
     let old = yaml::parse(&String::from_utf8_lossy(&current))
         .map_err(|e| Error::new(format!("{} does not parse: {e}", out.display())))?;
+    if old == synced.spec {
+        return Ok(Outcome::Differs(vec![
+            "same content, different formatting (re-run the sync to rewrite it)".into(),
+        ]));
+    }
+    // The inventory first (what was added, removed, changed), then the
+    // semantic diff with breaking-change levels from `cargo xtask diff`.
     let mut lines = check::summary(&old, &synced.spec);
-    if lines.is_empty() {
-        lines.push("same content, different formatting (re-run the sync to rewrite it)".into());
+    match crate::diff::diff_values(&old, &synced.spec) {
+        Ok(report) => {
+            lines.push(format!("diff (old: {}, new: synced):", out.display()));
+            lines.extend(report.render(crate::Format::Text).lines().map(|l| format!("  {l}")));
+        }
+        Err(e) => lines.push(format!("(no semantic diff: {e})")),
     }
     Ok(Outcome::Differs(lines))
 }
@@ -220,10 +228,7 @@ pub fn resolve(path: &Path) -> PathBuf {
 /// it, so the committed file does not depend on where the repo is checked out.
 fn display_path(path: &Path) -> String {
     let root = workspace_root();
-    path.strip_prefix(&root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(&root).unwrap_or(path).display().to_string()
 }
 
 /// The CLI entry point: 0 written or up to date, 1 `--check` found
@@ -242,9 +247,7 @@ pub fn run(args: &crate::SyncArgs) -> ExitCode {
     let out = display_path(&options.out);
     match execute(&options) {
         Ok(Outcome::Written { used, skipped }) => {
-            println!(
-                "wrote {out} and {SOURCE_FILE}: {used} pages used, {skipped} skipped (no OpenAPI block)"
-            );
+            println!("wrote {out} and {SOURCE_FILE}: {used} pages used, {skipped} skipped (no OpenAPI block)");
             ExitCode::SUCCESS
         }
         Ok(Outcome::UpToDate) => {

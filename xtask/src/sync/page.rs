@@ -25,9 +25,7 @@ pub const SPEC_FILE: &str = "openapi/nexus/v1.yaml";
 
 /// HTTP methods an OpenAPI 3.0 path item can hold, in the order the merged
 /// document lists them.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// One page as read from disk or from the network, before any parsing.
 #[derive(Clone, Debug)]
@@ -75,15 +73,13 @@ pub fn find_block(page: &Page) -> Result<Option<Block>, Error> {
             continue;
         };
         let start = i + 1;
-        let end = (start..lines.len())
-            .find(|&j| closes(lines[j], fence))
-            .ok_or_else(|| {
-                Error::new(format!(
-                    "page {}: the code block opened at line {} is never closed",
-                    page.name,
-                    i + 1
-                ))
-            })?;
+        let end = (start..lines.len()).find(|&j| closes(lines[j], fence)).ok_or_else(|| {
+            Error::new(format!(
+                "page {}: the code block opened at line {} is never closed",
+                page.name,
+                i + 1
+            ))
+        })?;
         if let Some(operation) = nexus_info(info) {
             if found.is_some() {
                 return Err(Error::new(format!(
@@ -116,9 +112,7 @@ pub fn parse_block(page: &str, block: &Block) -> Result<Fragment, Error> {
         ))
     })?;
     let Value::Object(doc) = value else {
-        return Err(Error::new(format!(
-            "page {page}: the OpenAPI block is not a mapping"
-        )));
+        return Err(Error::new(format!("page {page}: the OpenAPI block is not a mapping")));
     };
     let paths = match doc.get("paths") {
         Some(Value::Object(paths)) => paths,
@@ -131,19 +125,14 @@ pub fn parse_block(page: &str, block: &Block) -> Result<Fragment, Error> {
     let mut operations = Vec::new();
     for (path, item) in paths {
         let Value::Object(item) = item else {
-            return Err(Error::new(format!(
-                "page {page}: path `{path}` is not a mapping"
-            )));
+            return Err(Error::new(format!("page {page}: path `{path}` is not a mapping")));
         };
         for method in item.keys().filter(|k| METHODS.contains(&k.as_str())) {
             operations.push((method.clone(), path.clone()));
         }
     }
     let [(method, path)] = <[_; 1]>::try_from(operations).map_err(|ops: Vec<_>| {
-        let listed: Vec<String> = ops
-            .iter()
-            .map(|(m, p)| format!("{} {p}", m.to_uppercase()))
-            .collect();
+        let listed: Vec<String> = ops.iter().map(|(m, p)| format!("{} {p}", m.to_uppercase())).collect();
         Error::new(format!(
             "page {page}: expected exactly one operation in the OpenAPI block, found {} [{}]",
             listed.len(),

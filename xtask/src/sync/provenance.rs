@@ -44,8 +44,7 @@ pub struct Source {
 
 impl Source {
     pub fn render(&self) -> Result<String, Error> {
-        let value = serde_json::to_value(self)
-            .map_err(|e| Error::new(format!("cannot render SOURCE: {e}")))?;
+        let value = serde_json::to_value(self).map_err(|e| Error::new(format!("cannot render SOURCE: {e}")))?;
         let body = super::yaml::render(&value);
         Ok(format!(
             "# Provenance of the Nexus spec in this directory, written by `cargo xtask sync`.\n\
@@ -55,10 +54,7 @@ impl Source {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Now as `YYYY-MM-DDTHH:MM:SSZ`; small enough not to need a date crate.

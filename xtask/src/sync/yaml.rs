@@ -24,7 +24,6 @@ pub fn parse(text: &str) -> Result<Value, String> {
     to_json(yaml, "")
 }
 
-
 fn to_json(yaml: Yaml, pointer: &str) -> Result<Value, String> {
     Ok(match yaml {
         Yaml::Null => Value::Null,
@@ -36,9 +35,10 @@ fn to_json(yaml: Yaml, pointer: &str) -> Result<Value, String> {
                 Value::from(u)
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                Value::Number(Number::from_f64(f).ok_or_else(|| {
-                    format!("at {}: {n} has no JSON form", display_pointer(pointer))
-                })?)
+                Value::Number(
+                    Number::from_f64(f)
+                        .ok_or_else(|| format!("at {}: {n} has no JSON form", display_pointer(pointer)))?,
+                )
             }
         }
         Yaml::String(s) => Value::String(s),
