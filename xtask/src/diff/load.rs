@@ -18,13 +18,15 @@ pub fn load_spec(path: &Path) -> Result<Value, String> {
     Ok(value)
 }
 
+/// Parses YAML or JSON text (no OpenAPI checks; see `load_spec`).
+///
 /// JSON is a subset of YAML, but serde_json is much faster and gives better
 /// errors for JSON files, so try it first when the text looks like JSON.
 pub fn parse(text: &str) -> Result<Value, String> {
-    if text.trim_start().starts_with('{') {
-        if let Ok(v) = serde_json::from_str(text) {
-            return Ok(v);
-        }
+    if text.trim_start().starts_with('{')
+        && let Ok(v) = serde_json::from_str(text)
+    {
+        return Ok(v);
     }
     // Going through yaml_serde::Value (not straight to serde_json::Value)
     // because YAML mapping keys may be integers (`200:` response codes) or

@@ -25,7 +25,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use load::load_spec;
+pub use load::{load_spec, parse as parse_spec};
 pub use rules::RULES;
 
 use crate::{DiffArgs, FailOn};
@@ -151,6 +151,10 @@ impl Sink {
 pub fn diff_values(old: &Value, new: &Value) -> Result<Report, String> {
     load::check_openapi_30(old).map_err(|e| format!("old spec: {e}"))?;
     load::check_openapi_30(new).map_err(|e| format!("new spec: {e}"))?;
+    // Checked up front, not only where the walk happens to follow a `$ref`:
+    // a dangling ref inside an added property would otherwise go unnoticed.
+    resolve::check_refs(old).map_err(|e| format!("old spec: {e}"))?;
+    resolve::check_refs(new).map_err(|e| format!("new spec: {e}"))?;
     let (o, n) = (resolve::Doc::new(old, "old"), resolve::Doc::new(new, "new"));
     let mut sink = Sink::default();
     security::compare(o, n, &mut sink)?;
