@@ -1,8 +1,115 @@
-//! `cargo xtask regen` (not written yet).
+//! `cargo xtask regen`: sync into a scratch directory, diff against the
+//! vendored spec, and (without `--check`) replace it and rebuild the crate.
+//!
+//! The sync never writes the vendored files directly: a page that fails
+//! halfway must leave `openapi/nexus/` as it was. Only a complete, merged
+//! spec is copied over, and then `cargo build` runs build.rs, which fails
+//! when the overlay no longer applies or progenitor rejects the new spec.
 
-use std::process::ExitCode;
+use std::path::Path;
+use std::process::{Command, ExitCode};
 
-pub fn run(_args: &crate::RegenArgs) -> ExitCode {
-    eprintln!("cargo xtask regen: not implemented yet");
-    ExitCode::from(2)
+use xtask::diff::{self, Report};
+use xtask::sync::{self, FetchConfig, Options, Outcome, Source};
+use xtask::{FailOn, Format};
+
+/// The vendored spec, relative to the workspace root.
+const VENDORED_SPEC: &str = "openapi/nexus/v1.yaml";
+
+/// The CLI entry point: 0 when up to date or regenerated, 1 when `--check`
+/// finds a difference, 2 on any error (sync, diff, overlay, build).
+pub fn run(args: &crate::RegenArgs) -> ExitCode {
+    match regen(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn regen(args: &crate::RegenArgs) -> Result<ExitCode, String> {
+    let root = sync::workspace_root();
+    let vendored = root.join(VENDORED_SPEC);
+    let scratch = tempfile::tempdir().map_err(|e| format!("cannot create a scratch directory: {e}"))?;
+    let synced = scratch.path().join("v1.yaml");
+
+    let options = Options {
+        source: match (&args.source.index, &args.source.pages) {
+            (_, Some(dir)) => Source::Pages(sync::resolve(dir)),
+            (Some(url), None) => Source::Index(url.clone()),
+            (None, None) => Source::Index(sync::DEFAULT_INDEX.to_string()),
+        },
+        out: synced.clone(),
+        check: false,
+        fetch: FetchConfig::default(),
+    };
+    match sync::execute(&options).map_err(|e| e.to_string())? {
+        Outcome::Written { used, skipped } => {
+            println!("synced {used} pages ({skipped} without an OpenAPI block)");
+        }
+        Outcome::UpToDate | Outcome::Differs(_) => unreachable!("sync ran without --check"),
+    }
+
+    let old = std::fs::read(&vendored).map_err(|e| format!("cannot read {VENDORED_SPEC}: {e}"))?;
+    let new = std::fs::read(&synced).map_err(|e| format!("cannot read the synced spec: {e}"))?;
+    if old == new {
+        println!("{VENDORED_SPEC} is up to date");
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let report: Report = diff::diff_files(&vendored, &synced)?;
+    print!("{}", report.render(Format::Text));
+    println!("crate version bump needed: {}", report.semver().as_str());
+    if args.check {
+        return Ok(ExitCode::from(1));
+    }
+
+    replace_vendored(&synced, &root)?;
+    println!("replaced {VENDORED_SPEC} and openapi/nexus/SOURCE; rebuilding mx-nexus");
+    rebuild(&root)?;
+    if report.fails(FailOn::Breaking) {
+        println!("the new spec has breaking changes: review the report above before releasing");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Copies the synced spec and its SOURCE over the vendored ones, each by an
+/// atomic rename, so an interrupted regen never leaves a half-written file.
+fn replace_vendored(synced: &Path, root: &Path) -> Result<(), String> {
+    let files = [
+        (synced.to_path_buf(), root.join(VENDORED_SPEC)),
+        (sync::source_path(synced), sync::source_path(&root.join(VENDORED_SPEC))),
+    ];
+    let mut contents = Vec::new();
+    for (from, to) in &files {
+        let bytes = std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        contents.push((to.clone(), bytes));
+    }
+    let borrowed: Vec<_> = contents
+        .iter()
+        .map(|(path, bytes)| (path.clone(), bytes.as_slice()))
+        .collect();
+    sync::write::write_all(&borrowed).map_err(|e| e.to_string())
+}
+
+/// Builds the crate so build.rs regenerates the client from the new spec.
+fn rebuild(root: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--package", "mx-nexus", "--all-targets"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        println!("mx-nexus builds with the new spec");
+        Ok(())
+    } else {
+        Err(format!(
+            "mx-nexus no longer builds with the new {VENDORED_SPEC} (see cargo's output above: \
+             an overlay action that no longer applies, an operation progenitor rejects, or \
+             Rust code that used a changed type). The new spec is in place so you can fix \
+             openapi/nexus/overlay.yaml or src/; `git checkout openapi/nexus` restores the old one."
+        ))
+    }
 }

@@ -1,0 +1,94 @@
+//! `cargo xtask regen --check`: sync, diff against the vendored spec, change nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn fixture_pages() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages")
+}
+
+fn regen_check(pages: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["regen", "--check", "--pages"])
+        .arg(pages)
+        .output()
+        .expect("xtask runs")
+}
+
+#[test]
+fn regen_check_on_the_seed_pages_finds_the_vendored_spec_up_to_date() {
+    let output = regen_check(&fixture_pages());
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("openapi/nexus/v1.yaml is up to date"), "{stdout}");
+}
+
+#[test]
+fn regen_check_reports_a_breaking_upstream_change_and_writes_nothing() {
+    let pages = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture_pages()).unwrap() {
+        let entry = entry.unwrap();
+        let mut text = std::fs::read_to_string(entry.path()).unwrap();
+        // Upstream makes `metadata` a required request property.
+        text = text.replace(
+            "      required:\n        - credential_guid\n",
+            "      required:\n        - metadata\n        - credential_guid\n",
+        );
+        std::fs::write(pages.path().join(entry.file_name()), text).unwrap();
+    }
+    let vendored = workspace_root().join("openapi/nexus/v1.yaml");
+    let before = std::fs::read(&vendored).unwrap();
+
+    let output = regen_check(pages.path());
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("request-property-became-required POST /members/{member_guid}/credentials"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("crate version bump needed: major"), "{stdout}");
+    assert_eq!(
+        std::fs::read(&vendored).unwrap(),
+        before,
+        "--check wrote the vendored spec"
+    );
+}
+
+#[test]
+fn regen_with_a_page_that_does_not_parse_is_an_error_and_writes_nothing() {
+    let pages = tempfile::tempdir().unwrap();
+    std::fs::write(
+        pages.path().join("broken.md"),
+        "# Broken\n\n````yaml openapi/nexus/v1.yaml GET /x\nopenapi: [3.0.0\n````\n",
+    )
+    .unwrap();
+
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["regen", "--pages"])
+        .arg(pages.path())
+        .output()
+        .unwrap();
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("broken.md"),
+        "{stderr}"
+    );
+}
