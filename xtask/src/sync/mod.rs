@@ -9,7 +9,7 @@
 //! 2. [`page`]: each page's `openapi/nexus/v1.yaml` block (pages without one
 //!    are skipped and counted), parsed through [`yaml`];
 //! 3. [`merge`]: one document, refusing any disagreement between pages;
-//! 4. [`write`] the spec and [`provenance`] (`SOURCE`) atomically, or with
+//! 4. [`write`](mod@write) the spec and [`provenance`] (`SOURCE`) atomically, or with
 //!    `--check` compare with the file on disk ([`check`]).
 //!
 //! Relative paths (`--out`, `--pages`) are resolved against the workspace
