@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor::{CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use serde_json::{Map, Value};
 
 const SPEC: &str = "openapi/nexus/v1.yaml";
@@ -156,7 +156,10 @@ fn settings() -> GenerationSettings {
         // `src/ext/hooks.rs` must implement the hooks: forgetting them would
         // send requests MX rejects, so make it a compile error.
         .with_hooks(HooksMode::Expected)
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // The overlay names types of this crate (`x-rust-type`), e.g. the
+        // redacting `mx_nexus::SecretString` for a member credential's value.
+        .with_crate("mx-nexus", CrateVers::Any, None);
     settings
 }
 

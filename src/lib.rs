@@ -14,7 +14,7 @@ mod generated {
 
 mod ext;
 
-pub use ext::{ClientConfig, ConfigError, JobStatus};
+pub use ext::{ClientConfig, ConfigError, JobStatus, SecretString};
 pub use generated::{Client, ClientInfo, Error, ResponseValue, builder, types};
 
 /// The `reqwest` this crate is built on, so callers name the same version.

@@ -6,7 +6,7 @@ use reqwest::Url;
 
 use super::ClientState;
 use super::headers::{USER_AGENT, sensitive_value};
-use super::secret::Secret;
+use super::secret::SecretString;
 use crate::generated::Client;
 
 /// MX's integration (test) server.
@@ -40,7 +40,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     base_url: String,
-    session_token: Option<Secret>,
+    session_token: Option<SecretString>,
     connect_timeout: Duration,
     timeout: Duration,
 }
@@ -94,7 +94,7 @@ impl ClientConfig {
     /// The session token (from `POST /sessions`) sent as `MD-SESSION-TOKEN`
     /// on every call. It is never printed by `Debug` or in errors.
     pub fn session_token(mut self, token: impl Into<String>) -> Self {
-        self.session_token = Some(Secret::new(token));
+        self.session_token = Some(SecretString::new(token));
         self
     }
 
@@ -114,7 +114,7 @@ impl ClientConfig {
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = validate_base_url(&self.base_url)?;
         let token = self.session_token.ok_or(ConfigError::MissingSessionToken)?;
-        let session_header = sensitive_value(token.expose()).ok_or(ConfigError::InvalidSessionToken)?;
+        let session_header = sensitive_value(token.expose_secret()).ok_or(ConfigError::InvalidSessionToken)?;
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(self.connect_timeout)

@@ -10,4 +10,5 @@ mod state;
 
 pub use config::{ClientConfig, ConfigError};
 pub use job_status::JobStatus;
+pub use secret::SecretString;
 pub use state::ClientState;
