@@ -380,14 +380,16 @@ fn request_body<'a>(
             }
             for (mt, nm) in nc {
                 let mloc = format!("{bloc}/content/{}", escape(mt));
-                let Some(om) = oc.get(mt) else {
-                    sink.push(
-                        "request-body-media-type-added",
-                        label,
-                        mloc,
-                        format!("added the media type `{mt}` to the request body"),
-                    );
-                    continue;
+                let om = match oc.get(mt) {
+                    Some(om) => om,
+                    None => {
+                        let msg = format!("added the media type `{mt}` to the request body");
+                        sink.push("request-body-media-type-added", label, mloc.clone(), msg);
+                        match renamed_media_type(oc, nc) {
+                            Some(om) => om,
+                            None => continue,
+                        }
+                    }
                 };
                 if let (Some(os), Some(ns)) = (om.get("schema"), nm.get("schema")) {
                     Walk::new(old, new, Dir::Request, label, "", sink).schema(os, ns, &format!("{mloc}/schema"), "")?;
@@ -396,6 +398,19 @@ fn request_body<'a>(
         }
     }
     Ok(())
+}
+
+/// When exactly one media type was removed and one added (MX renamed
+/// `application/vnd.mx.api.v1+json` to `application/json` across a version),
+/// the old one, so that the schemas behind the rename are still compared;
+/// otherwise every schema change behind a renamed media type would be hidden.
+fn renamed_media_type<'a>(old: &'a Map<String, Value>, new: &Map<String, Value>) -> Option<&'a Value> {
+    let mut removed = old.iter().filter(|(mt, _)| !new.contains_key(*mt));
+    let added = new.keys().filter(|mt| !old.contains_key(*mt)).count();
+    match (removed.next(), removed.next(), added) {
+        (Some((_, om)), None, 1) => Some(om),
+        _ => None,
+    }
 }
 
 fn is_success(status: &str) -> bool {
@@ -449,10 +464,16 @@ fn responses<'a>(
         }
         for (mt, nm) in nc {
             let mloc = format!("{sloc}/content/{}", escape(mt));
-            let Some(om) = oc.get(mt) else {
-                let msg = format!("added the media type `{mt}` for the response with the status {status}");
-                sink.push("response-media-type-added", label, mloc, msg);
-                continue;
+            let om = match oc.get(mt) {
+                Some(om) => om,
+                None => {
+                    let msg = format!("added the media type `{mt}` for the response with the status {status}");
+                    sink.push("response-media-type-added", label, mloc.clone(), msg);
+                    match renamed_media_type(oc, nc) {
+                        Some(om) => om,
+                        None => continue,
+                    }
+                }
             };
             if let (Some(os), Some(ns)) = (om.get("schema"), nm.get("schema")) {
                 Walk::new(old, new, Dir::Response, label, status, sink).schema(
