@@ -122,3 +122,39 @@ pub(crate) fn rule(id: &str) -> (Level, Semver) {
         .find(|(rid, _, _)| *rid == id)
         .map_or((Level::Breaking, Semver::Major), |&(_, l, s)| (l, s))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULES;
+
+    /// Every id string literal in the modules that emit changes is in the
+    /// table (an id missing from it would silently be rated breaking/major).
+    #[test]
+    fn every_emitted_id_is_in_the_table() {
+        let sources = [
+            include_str!("operations.rs"),
+            include_str!("schema.rs"),
+            include_str!("security.rs"),
+        ];
+        let prefixes = ["request-", "response-", "api-", "endpoint-", "new-"];
+        let mut seen = 0;
+        for source in sources {
+            for literal in source.split('"').skip(1).step_by(2) {
+                let is_id = prefixes.iter().any(|p| literal.starts_with(p))
+                    && literal.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+                if is_id {
+                    seen += 1;
+                    assert!(RULES.iter().any(|(id, _, _)| *id == literal), "{literal} is not in RULES");
+                }
+            }
+        }
+        assert!(seen > 50, "found only {seen} ids");
+    }
+
+    #[test]
+    fn ids_are_unique() {
+        for (i, (id, _, _)) in RULES.iter().enumerate() {
+            assert!(!RULES[i + 1..].iter().any(|(other, _, _)| other == id), "{id} twice");
+        }
+    }
+}
