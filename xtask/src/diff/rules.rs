@@ -144,7 +144,10 @@ mod tests {
                     && literal.chars().all(|c| c.is_ascii_lowercase() || c == '-');
                 if is_id {
                     seen += 1;
-                    assert!(RULES.iter().any(|(id, _, _)| *id == literal), "{literal} is not in RULES");
+                    assert!(
+                        RULES.iter().any(|(id, _, _)| *id == literal),
+                        "{literal} is not in RULES"
+                    );
                 }
             }
         }
