@@ -369,32 +369,64 @@ fn request_body<'a>(
             }
             let empty = Map::new();
             let (oc, nc) = (content(ob).unwrap_or(&empty), content(nb).unwrap_or(&empty));
-            for mt in oc.keys().filter(|mt| !nc.contains_key(*mt)) {
-                let mloc = format!("{bloc}/content/{}", escape(mt));
-                sink.push(
-                    "request-body-media-type-removed",
-                    label,
-                    mloc,
-                    format!("removed the media type `{mt}` from the request body"),
-                );
-            }
-            for (mt, nm) in nc {
-                let mloc = format!("{bloc}/content/{}", escape(mt));
-                let om = match oc.get(mt) {
+            let side = ContentSide {
+                dir: Dir::Request,
+                status: "",
+                removed_id: "request-body-media-type-removed",
+                added_id: "request-body-media-type-added",
+                removed_from: "from the request body".to_owned(),
+                added_to: "to the request body".to_owned(),
+            };
+            compare_content(old, new, oc, nc, &bloc, label, &side, sink)?;
+        }
+    }
+    Ok(())
+}
+
+/// Where a `content` map sits (a request body or one response), for the ids
+/// and sentences of its media-type changes and for the schema walk.
+struct ContentSide<'s> {
+    dir: Dir,
+    status: &'s str,
+    removed_id: &'static str,
+    added_id: &'static str,
+    removed_from: String,
+    added_to: String,
+}
+
+/// Media types removed and added, then the schema behind each media type on
+/// both sides (or behind a renamed one, see [`renamed_media_type`]).
+#[allow(clippy::too_many_arguments)]
+fn compare_content(
+    old: Doc<'_>,
+    new: Doc<'_>,
+    oc: &Map<String, Value>,
+    nc: &Map<String, Value>,
+    loc: &str,
+    label: &str,
+    side: &ContentSide<'_>,
+    sink: &mut Sink,
+) -> Result<(), String> {
+    for mt in oc.keys().filter(|mt| !nc.contains_key(*mt)) {
+        let mloc = format!("{loc}/content/{}", escape(mt));
+        let msg = format!("removed the media type `{mt}` {}", side.removed_from);
+        sink.push(side.removed_id, label, mloc, msg);
+    }
+    for (mt, nm) in nc {
+        let mloc = format!("{loc}/content/{}", escape(mt));
+        let om = match oc.get(mt) {
+            Some(om) => om,
+            None => {
+                let msg = format!("added the media type `{mt}` {}", side.added_to);
+                sink.push(side.added_id, label, mloc.clone(), msg);
+                match renamed_media_type(oc, nc) {
                     Some(om) => om,
-                    None => {
-                        let msg = format!("added the media type `{mt}` to the request body");
-                        sink.push("request-body-media-type-added", label, mloc.clone(), msg);
-                        match renamed_media_type(oc, nc) {
-                            Some(om) => om,
-                            None => continue,
-                        }
-                    }
-                };
-                if let (Some(os), Some(ns)) = (om.get("schema"), nm.get("schema")) {
-                    Walk::new(old, new, Dir::Request, label, "", sink).schema(os, ns, &format!("{mloc}/schema"), "")?;
+                    None => continue,
                 }
             }
+        };
+        if let (Some(os), Some(ns)) = (om.get("schema"), nm.get("schema")) {
+            Walk::new(old, new, side.dir, label, side.status, sink).schema(os, ns, &format!("{mloc}/schema"), "")?;
         }
     }
     Ok(())
@@ -457,33 +489,16 @@ fn responses<'a>(
         };
         let (oresp, nresp) = (old.deref(oresp)?, new.deref(nresp)?);
         let (oc, nc) = (content(oresp).unwrap_or(&empty), content(nresp).unwrap_or(&empty));
-        for mt in oc.keys().filter(|mt| !nc.contains_key(*mt)) {
-            let mloc = format!("{sloc}/content/{}", escape(mt));
-            let msg = format!("removed the media type `{mt}` for the response with the status {status}");
-            sink.push("response-media-type-removed", label, mloc, msg);
-        }
-        for (mt, nm) in nc {
-            let mloc = format!("{sloc}/content/{}", escape(mt));
-            let om = match oc.get(mt) {
-                Some(om) => om,
-                None => {
-                    let msg = format!("added the media type `{mt}` for the response with the status {status}");
-                    sink.push("response-media-type-added", label, mloc.clone(), msg);
-                    match renamed_media_type(oc, nc) {
-                        Some(om) => om,
-                        None => continue,
-                    }
-                }
-            };
-            if let (Some(os), Some(ns)) = (om.get("schema"), nm.get("schema")) {
-                Walk::new(old, new, Dir::Response, label, status, sink).schema(
-                    os,
-                    ns,
-                    &format!("{mloc}/schema"),
-                    "",
-                )?;
-            }
-        }
+        let place = format!("for the response with the status {status}");
+        let side = ContentSide {
+            dir: Dir::Response,
+            status,
+            removed_id: "response-media-type-removed",
+            added_id: "response-media-type-added",
+            removed_from: place.clone(),
+            added_to: place,
+        };
+        compare_content(old, new, oc, nc, &sloc, label, &side, sink)?;
     }
     Ok(())
 }
