@@ -14,8 +14,14 @@ mod generated {
 
 mod ext;
 
-pub use ext::{ClientConfig, ConfigError, JobStatus, SecretString};
-pub use generated::{Client, ClientInfo, Error, ResponseValue, builder, types};
+pub use ext::{
+    BoxError, ClientConfig, ConfigError, Error, ErrorResponse, JobStatus, RetryPolicy, SecretString, Session,
+};
+pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
+
+/// The error the generated `send()` returns; convert it into [`Error`] with
+/// `?` or `Error::from` to get the operation, status, MX code and message.
+pub use progenitor_client::Error as SendError;
 
 /// The `reqwest` this crate is built on, so callers name the same version.
 pub use reqwest;

@@ -1,12 +1,15 @@
 //! `ClientConfig`: the one way to build a [`Client`].
 
+use std::fmt;
+use std::future::Future;
 use std::time::Duration;
 
 use reqwest::Url;
 
-use super::ClientState;
 use super::headers::{USER_AGENT, sensitive_value};
 use super::secret::SecretString;
+use super::session::{BoxError, Opener, SessionState, TokenSource, token_source};
+use super::{ClientState, RetryPolicy};
 use crate::generated::Client;
 
 /// MX's integration (test) server.
@@ -18,8 +21,13 @@ const PRODUCTION_URL: &str = "https://data.moneydesktop.com";
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time for a whole call, from sending to the last byte of the answer.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit on a success body: a 10,000-question credentials list is
+/// about 5 MB; anything much larger is not a Nexus answer.
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
-/// Builder for a [`Client`]: server, session and timeouts.
+/// Builder for a [`Client`]: server, session, retries and timeouts.
+///
+/// With a fixed session token (from `POST /sessions`, done elsewhere):
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -35,14 +43,48 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// # }
 /// ```
 ///
-/// Defaults: connect timeout 10 s, request timeout 30 s (whole call,
-/// including reading the body), user agent `mx-nexus/<crate version>`.
-#[derive(Debug, Clone)]
+/// With a source of one-time API tokens, the client opens sessions itself
+/// and opens a new one when MX says the session expired:
+///
+/// ```no_run
+/// # async fn fetch_api_token_from_sso() -> Result<String, std::io::Error> { Ok(String::new()) }
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = mx_nexus::ClientConfig::integration()
+///     .api_token_source(|| async { Ok::<_, mx_nexus::BoxError>(fetch_api_token_from_sso().await?) })
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// Defaults: connect timeout 10 s, timeout 30 s per try (whole call,
+/// including reading the body), [`RetryPolicy::default`] (3 tries of
+/// idempotent calls), success bodies up to 32 MiB, user agent
+/// `mx-nexus/<crate version>`.
+#[derive(Clone)]
 pub struct ClientConfig {
     base_url: String,
     session_token: Option<SecretString>,
+    token_source: Option<TokenSource>,
+    skip_aggregation: Option<bool>,
+    retry: RetryPolicy,
     connect_timeout: Duration,
     timeout: Duration,
+    max_response_bytes: usize,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url)
+            .field("session_token", &self.session_token)
+            .field("api_token_source", &self.token_source.as_ref().map(|_| "<fn>"))
+            .field("skip_aggregation", &self.skip_aggregation)
+            .field("retry", &self.retry)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
+    }
 }
 
 /// Why [`ClientConfig::build`] could not build a client.
@@ -57,8 +99,11 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
-    /// No session token was configured.
-    #[error("no session token: call ClientConfig::session_token with the token from POST /sessions")]
+    /// Neither a session token nor an API token source was configured.
+    #[error(
+        "no session: call ClientConfig::session_token with a token from POST /sessions, \
+         or ClientConfig::api_token_source so the client opens sessions itself"
+    )]
     MissingSessionToken,
     /// The session token cannot be sent as an HTTP header value.
     #[error("the session token contains characters that cannot be sent in the MD-SESSION-TOKEN header")]
@@ -76,8 +121,12 @@ impl ClientConfig {
         Self {
             base_url: base_url.into(),
             session_token: None,
+            token_source: None,
+            skip_aggregation: None,
+            retry: RetryPolicy::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -92,9 +141,53 @@ impl ClientConfig {
     }
 
     /// The session token (from `POST /sessions`) sent as `MD-SESSION-TOKEN`
-    /// on every call. It is never printed by `Debug` or in errors.
-    pub fn session_token(mut self, token: impl Into<String>) -> Self {
-        self.session_token = Some(SecretString::new(token));
+    /// on every call. It is never printed by `Debug` or in errors. Without
+    /// an [API token source](Self::api_token_source), a call on an expired
+    /// session fails with [`Error::SessionExpired`](crate::Error::SessionExpired).
+    pub fn session_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.session_token = Some(token.into());
+        self
+    }
+
+    /// How to get a fresh one-time API token (from MX's SSO API). The client
+    /// then opens a session itself (`POST /sessions` with `MD-API-TOKEN`)
+    /// before its first call, and again whenever MX answers that the session
+    /// expired (code 4011), replaying that call once. Calls that find the
+    /// session expired at the same time share one new session.
+    ///
+    /// Any async closure returning `Result<T, E>` works, where `T` is a
+    /// `String` (or anything [`SecretString`] is made from) and `E` any error.
+    pub fn api_token_source<F, Fut, T, E>(mut self, source: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<T, E>> + Send + 'static,
+        T: Into<SecretString>,
+        E: Into<BoxError>,
+    {
+        self.token_source = Some(token_source(source));
+        self
+    }
+
+    /// Sends `{"session": {"skip_aggregation": <skip>}}` when opening a
+    /// session: `true` stops MX from aggregating the user's members as the
+    /// session opens. Not set by default (no body is sent).
+    pub fn skip_aggregation(mut self, skip: bool) -> Self {
+        self.skip_aggregation = Some(skip);
+        self
+    }
+
+    /// How calls are retried (default [`RetryPolicy::default`]); a single
+    /// call can use another with [`Client::with_retry_policy`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest success body read (default 32 MiB); a larger one fails
+    /// the call with [`Error::InvalidResponse`](crate::Error::InvalidResponse)
+    /// instead of filling memory.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
         self
     }
 
@@ -104,28 +197,40 @@ impl ClientConfig {
         self
     }
 
-    /// Time allowed for a whole call, including reading the answer (default 30 s).
+    /// Time allowed for each try of a call, including reading the answer
+    /// (default 30 s); a single call can use another with [`Client::with_timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// Builds the client; fails on a malformed base URL or a missing session.
+    /// Builds the client; fails on a malformed base URL, or when there is
+    /// neither a session token nor an API token source.
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = validate_base_url(&self.base_url)?;
-        let token = self.session_token.ok_or(ConfigError::MissingSessionToken)?;
-        let session_header = sensitive_value(token.expose_secret()).ok_or(ConfigError::InvalidSessionToken)?;
+        let session_header = match &self.session_token {
+            Some(token) => Some(sensitive_value(token.expose_secret()).ok_or(ConfigError::InvalidSessionToken)?),
+            None if self.token_source.is_none() => return Err(ConfigError::MissingSessionToken),
+            None => None,
+        };
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .build()
             .map_err(ConfigError::Http)?;
-        Ok(Client::new_with_client(
-            &base_url,
-            http,
-            ClientState::new(session_header),
-        ))
+        let opener = self.token_source.map(|source| Opener {
+            source,
+            skip_aggregation: self.skip_aggregation,
+            url: format!("{base_url}/sessions"),
+            http: http.clone(),
+        });
+        let state = ClientState::new(
+            SessionState::new(session_header, opener),
+            self.retry,
+            self.max_response_bytes,
+        );
+        Ok(Client::new_with_client(&base_url, http, state))
     }
 }
 

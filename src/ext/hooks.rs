@@ -1,17 +1,44 @@
-//! progenitor's `ClientHooks` for the generated client: every request leaves
-//! with the headers MX documents (see `headers.rs`).
+//! progenitor's `ClientHooks` for the generated client: `pre` gives every
+//! request the headers MX documents and the session, `exec` runs the call
+//! (retries, session renewal, bounded reading; see `call.rs`), and `post`
+//! keeps progenitor from parsing a success body the hooks found unreadable.
 
 use progenitor_client::{ClientHooks, OperationInfo};
 
+use super::error::session_failure_text;
+use super::headers::apply_nexus_headers;
+use super::response::unreadable_success;
+use super::{ClientState, call};
 use crate::generated::{Client, Error};
 
-use super::ClientState;
-use super::headers::apply_nexus_headers;
-
 impl ClientHooks<ClientState> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
+    async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), Error<E>> {
+        let session = self
+            .inner
+            .session()
+            .header()
+            .await
+            .map_err(|why| Error::Custom(session_failure_text(info.operation_id, &why)))?;
         let has_body = request.body().is_some();
-        apply_nexus_headers(request.headers_mut(), has_body, self.inner.session_header());
+        apply_nexus_headers(request.headers_mut(), has_body, &session);
+        if let Some(timeout) = self.inner.timeout() {
+            *request.timeout_mut() = Some(timeout);
+        }
         Ok(())
+    }
+
+    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        call::execute(&self.client, &self.inner, request, info.operation_id).await
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        match result.as_ref().ok().and_then(unreadable_success) {
+            Some(response) => Err(Error::UnexpectedResponse(response)),
+            None => Ok(()),
+        }
     }
 }

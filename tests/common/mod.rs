@@ -2,6 +2,9 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
 use httpmock::{Then, When};
 
 pub const NEXUS_MEDIA_TYPE: &str = "application/vnd.mx.nexus.v1+json";
@@ -10,10 +13,29 @@ pub const USER_AGENT: &str = concat!("mx-nexus/", env!("CARGO_PKG_VERSION"));
 
 /// A client for the mock server with the test session token.
 pub fn client(server: &httpmock::MockServer) -> mx_nexus::Client {
+    config(server).build().expect("valid config")
+}
+
+/// The configuration of [`client`]: the default retry policy, but with
+/// millisecond backoff so retried tests stay fast.
+pub fn config(server: &httpmock::MockServer) -> mx_nexus::ClientConfig {
     mx_nexus::ClientConfig::new(server.base_url())
         .session_token(SESSION_TOKEN)
-        .build()
-        .expect("valid config")
+        .retry_policy(fast_retries())
+}
+
+/// [`mx_nexus::RetryPolicy::default`] with 1 ms backoff.
+pub fn fast_retries() -> mx_nexus::RetryPolicy {
+    mx_nexus::RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
+}
+
+/// Whether the request is among the first `n` this matcher sees: lets one
+/// mock answer the first tries of a call and another the rest.
+pub fn first(n: usize) -> impl Fn(&httpmock::HttpMockRequest) -> bool + Send + Sync + 'static {
+    let seen = AtomicUsize::new(0);
+    move |_| seen.fetch_add(1, Ordering::SeqCst) < n
 }
 
 /// The headers MX documents for every call: vendor Accept, the session token,

@@ -1,0 +1,185 @@
+//! One call, from the first try to the answer progenitor gets: retries with
+//! backoff, one replay with a new session after MX's "session expired", a
+//! bounded read of every body, and a `tracing` span with the operation,
+//! method, path template, status, attempt and latency. Nothing here logs a
+//! header, a URL query or a body.
+
+use std::time::Instant;
+
+use reqwest::header::HeaderValue;
+use serde_json::Value;
+use tracing::{Instrument, Span, field};
+
+use super::headers::SESSION_TOKEN_HEADER;
+use super::response::{ReadContext, read_answer};
+use super::retry::{is_retryable_status, is_retryable_transport};
+use super::{ClientState, SecretString, operations};
+
+/// Runs `request` for the operation `operation_id`.
+pub(crate) async fn execute(
+    http: &reqwest::Client,
+    state: &ClientState,
+    request: reqwest::Request,
+    operation_id: &'static str,
+) -> reqwest::Result<reqwest::Response> {
+    let operation = operations::find(operation_id);
+    let span = tracing::info_span!(
+        "nexus_call",
+        operation_id,
+        method = %request.method(),
+        path = operation.map_or("?", |o| o.path),
+        status = field::Empty,
+        attempt = field::Empty,
+        latency_ms = field::Empty,
+    );
+    let secrets = secrets_of(&request);
+    let context = ReadContext {
+        operation_id,
+        operation,
+        max_body: state.max_response_bytes(),
+        secrets: &secrets,
+    };
+    run(http, state, request, &context).instrument(span).await
+}
+
+async fn run(
+    http: &reqwest::Client,
+    state: &ClientState,
+    mut request: reqwest::Request,
+    context: &ReadContext<'_>,
+) -> reqwest::Result<reqwest::Response> {
+    let span = Span::current();
+    let started = Instant::now();
+    let policy = state.retry();
+    let may_retry = policy.allows(request.method());
+    let mut attempt = 0; // every send, for tracing
+    let mut tries = 0; // sends that count against the retry budget
+    let mut replayed = false;
+    loop {
+        attempt += 1;
+        tries += 1;
+        span.record("attempt", attempt);
+        // Bodies here are bytes, so a copy for the next try always exists.
+        let spare = request.try_clone();
+        let session_used = request.headers().get(SESSION_TOKEN_HEADER).cloned();
+        let result = match http.execute(request).await {
+            Ok(response) => read_answer(response, context).await,
+            Err(e) => Err(e),
+        };
+        let retry_allowed = may_retry && policy.has_budget(tries);
+        let mut answer = match result {
+            Err(e) => match spare.filter(|_| retry_allowed && is_retryable_transport(&e)) {
+                Some(next) => {
+                    let delay = policy.delay(tries, None).unwrap_or_default();
+                    tracing::debug!(attempt, delay_ms = millis(delay), error = %e, "no answer from Nexus; retrying");
+                    tokio::time::sleep(delay).await;
+                    request = next;
+                    continue;
+                }
+                None => {
+                    span.record("latency_ms", millis(started.elapsed()));
+                    tracing::debug!(attempt, error = %e, "no answer from Nexus");
+                    return Err(e);
+                }
+            },
+            Ok(answer) => answer,
+        };
+        let status = answer.status();
+        span.record("status", status.as_u16());
+
+        if answer.is_session_expired() && replayed {
+            if let Some(answer) = answer.answer_mut() {
+                answer.renewal_error = Some("Nexus refused the new session too".to_owned());
+            }
+        } else if answer.is_session_expired() && state.session().can_renew() {
+            if let Some(mut next) = spare {
+                replayed = true;
+                tries -= 1; // the replay is not a retry
+                tracing::debug!(
+                    attempt,
+                    "the Nexus session expired; opening a new one and replaying the call"
+                );
+                match state.session().renew(session_used.as_ref()).await {
+                    Ok(header) => {
+                        next.headers_mut().insert(SESSION_TOKEN_HEADER, header);
+                        request = next;
+                        continue;
+                    }
+                    Err(why) => {
+                        tracing::debug!(attempt, "opening a new Nexus session failed");
+                        if let Some(answer) = answer.answer_mut() {
+                            answer.renewal_error = Some(why);
+                        }
+                    }
+                }
+            }
+        } else if is_retryable_status(status)
+            && retry_allowed
+            && let Some(next) = spare
+        {
+            match policy.delay(tries, answer.retry_after()) {
+                Some(delay) => {
+                    tracing::debug!(
+                        attempt,
+                        status = status.as_u16(),
+                        delay_ms = millis(delay),
+                        "Nexus asked to try again; retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                    request = next;
+                    continue;
+                }
+                None => tracing::debug!(
+                    attempt,
+                    status = status.as_u16(),
+                    "Retry-After is longer than the policy waits; giving up"
+                ),
+            }
+        }
+        span.record("latency_ms", millis(started.elapsed()));
+        tracing::debug!(attempt, status = status.as_u16(), "Nexus answered");
+        return Ok(answer.into_response(attempt));
+    }
+}
+
+fn millis(duration: std::time::Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// What this call must never echo into an error: its session token and every
+/// string the request body holds under a secret key (a credential's `value`).
+fn secrets_of(request: &reqwest::Request) -> Vec<SecretString> {
+    let mut secrets = Vec::new();
+    if let Some(token) = request.headers().get(SESSION_TOKEN_HEADER).and_then(header_text) {
+        secrets.push(token);
+    }
+    if let Some(json) = request
+        .body()
+        .and_then(|b| b.as_bytes())
+        .and_then(|b| serde_json::from_slice::<Value>(b).ok())
+    {
+        collect_secret_strings(&json, &mut secrets);
+    }
+    secrets
+}
+
+fn header_text(value: &HeaderValue) -> Option<SecretString> {
+    value.to_str().ok().map(SecretString::from)
+}
+
+fn collect_secret_strings(value: &Value, into: &mut Vec<SecretString>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                match item {
+                    Value::String(text) if super::error_body::is_secret_key(key) => {
+                        into.push(SecretString::from(text.as_str()))
+                    }
+                    _ => collect_secret_strings(item, into),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_secret_strings(item, into)),
+        _ => {}
+    }
+}

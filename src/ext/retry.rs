@@ -1,0 +1,246 @@
+//! When a call is tried again, and how long the client waits first.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+
+/// How a call is retried after a transient failure.
+///
+/// A call is tried again when there was no usable answer (connection refused
+/// or reset, timeout) or when Nexus answered `429 Too Many Requests`,
+/// `502 Bad Gateway`, `503 Service Unavailable` or `504 Gateway Timeout`.
+/// Only idempotent calls (`GET`, `PUT`, `DELETE`) are retried unless
+/// [`retry_non_idempotent`](Self::retry_non_idempotent) is set: a `POST` that
+/// reached MX may have done its work even if the answer was lost.
+///
+/// The wait before try *n + 1* is exponential (`initial_backoff` × 2ⁿ⁻¹,
+/// at most `max_backoff`) with jitter (a random point in its upper half), or
+/// exactly what the server's `Retry-After` header asks for. A `Retry-After`
+/// longer than `max_retry_after` ends the retries: the error then carries it
+/// ([`Error::retry_after`](crate::Error::retry_after)).
+///
+/// | setting | default |
+/// |---|---|
+/// | `max_attempts` (first try included) | 3 |
+/// | `initial_backoff` | 200 ms |
+/// | `max_backoff` | 5 s |
+/// | `max_retry_after` | 30 s |
+/// | `retry_non_idempotent` | false |
+///
+/// ```
+/// use std::time::Duration;
+/// use mx_nexus::RetryPolicy;
+///
+/// let patient = RetryPolicy::default().max_attempts(5).max_backoff(Duration::from_secs(10));
+/// let once = RetryPolicy::never();
+/// # let _ = (patient, once);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+    retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(30),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that tries every call exactly once.
+    pub fn never() -> Self {
+        Self::default().max_attempts(1)
+    }
+
+    /// Tries per call, the first included (default 3; at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry, doubled for each further one (default 200 ms).
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest wait computed by the backoff (default 5 s).
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The longest `Retry-After` the client waits for; a longer one ends the
+    /// retries (default 30 s).
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// Also retry calls that are not idempotent (`POST`). Off by default: set
+    /// it per call, only where repeating the call is harmless.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// Whether calls with this method may be tried more than once.
+    pub(crate) fn allows(&self, method: &Method) -> bool {
+        self.max_attempts > 1 && (is_idempotent(method) || self.retry_non_idempotent)
+    }
+
+    /// Whether a call that has been tried `attempts` times may be tried again.
+    pub(crate) fn has_budget(&self, attempts: u32) -> bool {
+        attempts < self.max_attempts
+    }
+
+    /// The wait before the next try after `attempts` tries, or `None` when
+    /// the server asked for a longer wait than this policy allows.
+    pub(crate) fn delay(&self, attempts: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        match retry_after {
+            Some(wait) if wait > self.max_retry_after => None,
+            Some(wait) => Some(wait),
+            None => Some(self.backoff(attempts)),
+        }
+    }
+
+    /// Exponential backoff with "equal jitter": a random point between half
+    /// the computed wait and all of it, so many clients that failed together
+    /// do not come back together, yet each still waits a while.
+    fn backoff(&self, attempts: u32) -> Duration {
+        let doublings = attempts.saturating_sub(1).min(31);
+        let full = self
+            .initial_backoff
+            .saturating_mul(1u32 << doublings)
+            .min(self.max_backoff);
+        let half = full / 2;
+        half + half.mul_f64(fastrand::f64())
+    }
+}
+
+/// `GET`, `PUT`, `DELETE` (and the read-only methods) can be repeated safely.
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// The statuses that say "try again later".
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS
+            | StatusCode::BAD_GATEWAY
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::GATEWAY_TIMEOUT
+    )
+}
+
+/// Failures without an answer that another try may not have: the connection
+/// could not be made or broke, or the server took too long. A request that
+/// could not even be built is not among them.
+pub(crate) fn is_retryable_transport(error: &reqwest::Error) -> bool {
+    !error.is_builder() && !error.is_redirect() && !error.is_status()
+}
+
+/// The `Retry-After` header: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+/// Anything else is ignored rather than trusted.
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let policy = RetryPolicy::default();
+        assert!(policy.has_budget(2) && !policy.has_budget(3));
+        assert!(policy.allows(&Method::GET) && policy.allows(&Method::PUT) && policy.allows(&Method::DELETE));
+        assert!(!policy.allows(&Method::POST));
+        assert!(RetryPolicy::default().retry_non_idempotent(true).allows(&Method::POST));
+        assert!(!RetryPolicy::never().allows(&Method::GET));
+        assert_eq!(RetryPolicy::default().max_attempts(0), RetryPolicy::never());
+    }
+
+    #[test]
+    fn backoff_doubles_within_jitter_and_stops_at_the_cap() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(350));
+        for _ in 0..200 {
+            let first = policy.delay(1, None).unwrap();
+            let second = policy.delay(2, None).unwrap();
+            let tenth = policy.delay(10, None).unwrap();
+            assert!(
+                (Duration::from_millis(50)..=Duration::from_millis(100)).contains(&first),
+                "{first:?}"
+            );
+            assert!(
+                (Duration::from_millis(100)..=Duration::from_millis(200)).contains(&second),
+                "{second:?}"
+            );
+            assert!(
+                (Duration::from_millis(175)..=Duration::from_millis(350)).contains(&tenth),
+                "{tenth:?}"
+            );
+        }
+        assert!(policy.delay(u32::MAX, None).is_some());
+    }
+
+    #[test]
+    fn retry_after_is_obeyed_up_to_the_limit() {
+        let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(10));
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(7))),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(11))), None);
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480); // Wed, 21 Oct 2015 07:28:00 GMT
+        let mut headers = HeaderMap::new();
+        assert_eq!(retry_after(&headers, now), None);
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("120"));
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(120)));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:30 GMT"));
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(30)));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:00:00 GMT"));
+        assert_eq!(retry_after(&headers, now), Some(Duration::ZERO));
+        for junk in ["soon", "-1", "1.5", ""] {
+            headers.insert(RETRY_AFTER, HeaderValue::from_static(junk));
+            assert_eq!(retry_after(&headers, now), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn only_transient_statuses_are_retried() {
+        for code in [429, 502, 503, 504] {
+            assert!(is_retryable_status(StatusCode::from_u16(code).unwrap()), "{code}");
+        }
+        for code in [200, 400, 401, 404, 409, 422, 500, 501] {
+            assert!(!is_retryable_status(StatusCode::from_u16(code).unwrap()), "{code}");
+        }
+    }
+}
