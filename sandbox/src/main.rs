@@ -44,7 +44,10 @@ async fn main() -> ExitCode {
 
     // stdout carries only the URL; the guide for humans goes to stderr.
     let mut stdout = std::io::stdout().lock();
-    if writeln!(stdout, "{}", sandbox.base_url()).and_then(|()| stdout.flush()).is_err() {
+    if writeln!(stdout, "{}", sandbox.base_url())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
         eprintln!("error: cannot write the base URL to stdout");
         return ExitCode::from(2);
     }

@@ -139,7 +139,10 @@ mod tests {
     fn content_type_parameters_are_ignored() {
         let vendor = headers(&[("content-type", "application/vnd.mx.nexus.v1+json; charset=utf-8")]);
         assert!(is_vendor_content_type(&vendor));
-        assert!(!is_vendor_content_type(&headers(&[("content-type", "application/json")])));
+        assert!(!is_vendor_content_type(&headers(&[(
+            "content-type",
+            "application/json"
+        )])));
         assert!(!is_vendor_content_type(&HeaderMap::new()));
     }
 }

@@ -15,7 +15,9 @@ use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use mx_nexus::types::{CredentialsResponseBody, JobResponseBody, MemberCredentialRequestBody, MemberCredentialResponseBody};
+use mx_nexus::types::{
+    CredentialsResponseBody, JobResponseBody, MemberCredentialRequestBody, MemberCredentialResponseBody,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -128,7 +130,10 @@ async fn open_session(
 }
 
 /// readJob, `GET /jobs/{job_guid}`.
-async fn read_job(State(state): State<AppState>, path: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
+async fn read_job(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
     let job = state.read_job(&path_param(path)?)?;
     Ok(vendor_json(StatusCode::OK, &JobResponseBody { job: Some(job) }))
 }

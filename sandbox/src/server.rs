@@ -143,7 +143,10 @@ impl fmt::Debug for SandboxBuilder {
             .field("addr", &self.addr)
             .field("idle_timeout", &self.idle_timeout)
             .field("jobs", &self.jobs)
-            .field("accepted_api_tokens", &self.accepted_api_tokens.as_ref().map(HashSet::len))
+            .field(
+                "accepted_api_tokens",
+                &self.accepted_api_tokens.as_ref().map(HashSet::len),
+            )
             .finish_non_exhaustive()
     }
 }

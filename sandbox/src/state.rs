@@ -196,7 +196,9 @@ impl SandboxState {
             Some(token) => token,
         };
         if inner.used_api_tokens.contains(token) {
-            return Err(ApiError::api_token("this API token was already used: each opens one session"));
+            return Err(ApiError::api_token(
+                "this API token was already used: each opens one session",
+            ));
         }
         if inner
             .accepted_api_tokens
@@ -218,9 +220,7 @@ impl SandboxState {
         }
         inner.sessions_opened += 1;
         let session_token = format!("SANDBOX-SESSION-{}", inner.sessions_opened);
-        inner
-            .sessions
-            .insert(session_token.clone(), Session { last_used: now });
+        inner.sessions.insert(session_token.clone(), Session { last_used: now });
         Ok(session_token)
     }
 
@@ -300,10 +300,9 @@ impl SandboxState {
         }
         inner.member_credentials_created += 1;
         let guid = format!("MCR-{}", inner.member_credentials_created);
-        inner.answers.insert(
-            (member_guid.to_owned(), request.credential_guid.clone()),
-            request.value,
-        );
+        inner
+            .answers
+            .insert((member_guid.to_owned(), request.credential_guid.clone()), request.value);
         Ok(MemberCredentialResponse {
             created_at: Some(now.clone()),
             credential_guid: Some(request.credential_guid),
@@ -323,9 +322,7 @@ impl SandboxState {
         let now = self.clock.now();
         let mut inner = self.lock();
         let Inner { jobs, answers, .. } = &mut *inner;
-        let job = jobs
-            .get_mut(job_guid)
-            .ok_or_else(|| unknown_job(job_guid))?;
+        let job = jobs.get_mut(job_guid).ok_or_else(|| unknown_job(job_guid))?;
         if job.status == Status::Challenged {
             let member = &job.config.member_guid;
             let mut all_right = true;
@@ -403,13 +400,17 @@ mod tests {
         let state = state(&clock, vec![JobConfig::default_job()]);
         state.read_job("JOB-1").unwrap();
         assert_eq!(status(&state.read_job("JOB-1").unwrap()), "CHALLENGED");
-        state.create_member_credential("MBR-1", answer("CRD-1", "Paris")).unwrap();
+        state
+            .create_member_credential("MBR-1", answer("CRD-1", "Paris"))
+            .unwrap();
         state.create_member_credential("MBR-1", answer("CRD-2", "rex")).unwrap();
         assert_eq!(status(&state.resume_job("JOB-1").unwrap()), "CHALLENGED");
         // The right answer to CRD-2 alone is not enough: CRD-1's was used up.
         state.create_member_credential("MBR-1", answer("CRD-2", "Rex")).unwrap();
         assert_eq!(status(&state.resume_job("JOB-1").unwrap()), "CHALLENGED");
-        state.create_member_credential("MBR-1", answer("CRD-1", "Paris")).unwrap();
+        state
+            .create_member_credential("MBR-1", answer("CRD-1", "Paris"))
+            .unwrap();
         state.create_member_credential("MBR-1", answer("CRD-2", "Rex")).unwrap();
         assert_eq!(status(&state.resume_job("JOB-1").unwrap()), "REQUESTED");
         assert_eq!(status(&state.read_job("JOB-1").unwrap()), "COMPLETED");
@@ -419,11 +420,17 @@ mod tests {
     fn a_credential_must_be_a_question_of_the_member() {
         let clock = ManualClock::new();
         let state = state(&clock, vec![JobConfig::default_job()]);
-        let err = state.create_member_credential("MBR-2", answer("CRD-1", "Paris")).unwrap_err();
+        let err = state
+            .create_member_credential("MBR-2", answer("CRD-1", "Paris"))
+            .unwrap_err();
         assert_eq!(err.code, codes::UNPROCESSABLE);
-        let err = state.create_member_credential("MBR-1", answer("CRD-9", "Paris")).unwrap_err();
+        let err = state
+            .create_member_credential("MBR-1", answer("CRD-9", "Paris"))
+            .unwrap_err();
         assert_eq!(err.code, codes::UNPROCESSABLE);
-        let created = state.create_member_credential("MBR-1", answer("CRD-1", "Paris")).unwrap();
+        let created = state
+            .create_member_credential("MBR-1", answer("CRD-1", "Paris"))
+            .unwrap();
         assert_eq!(created.guid.as_deref(), Some("MCR-1"));
     }
 
@@ -438,7 +445,10 @@ mod tests {
         clock.advance(Duration::from_secs(59));
         assert!(state.check_session(Some(&token)).is_ok());
         clock.advance(Duration::from_secs(1));
-        assert_eq!(state.check_session(Some(&token)).unwrap_err().code, codes::SESSION_INVALID);
+        assert_eq!(
+            state.check_session(Some(&token)).unwrap_err().code,
+            codes::SESSION_INVALID
+        );
         // An expired session is not revived by a touch.
         state.touch_session(&token);
         assert!(state.check_session(Some(&token)).is_err());
@@ -453,7 +463,10 @@ mod tests {
         assert!(state.open_session(Some("")).is_err());
         assert!(state.open_session(None).is_err());
         assert_eq!(state.open_session(Some("good")).unwrap(), "SANDBOX-SESSION-1");
-        assert_eq!(state.check_api_token(Some("good")).unwrap_err().code, codes::API_TOKEN_INVALID);
+        assert_eq!(
+            state.check_api_token(Some("good")).unwrap_err().code,
+            codes::API_TOKEN_INVALID
+        );
         assert_eq!(state.sessions_opened(), 1);
     }
 }
