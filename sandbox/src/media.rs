@@ -104,6 +104,12 @@ mod tests {
     }
 
     #[test]
+    fn the_fallback_error_body_has_the_error_shape() {
+        let body: crate::ErrorBody = serde_json::from_str(INTERNAL_ERROR_BODY).unwrap();
+        assert_eq!(body.error.code, crate::codes::INTERNAL);
+    }
+
+    #[test]
     fn accept_must_name_the_vendor_type() {
         let ok = [
             "application/vnd.mx.nexus.v1+json",
