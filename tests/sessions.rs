@@ -6,6 +6,7 @@ mod common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use common::*;
 use httpmock::{Method::POST, MockServer};
@@ -175,7 +176,14 @@ async fn a_post_refused_for_an_expired_session_is_replayed_too() {
 async fn fifty_concurrent_calls_on_an_expired_session_open_one_new_session() {
     let server = MockServer::start_async().await;
     let sessions = sessions_mock(&server, FRESH).await;
-    let expired = job_mock(&server, EXPIRED, true).await;
+    // The expired answer comes late, so all 50 calls are sent on the old
+    // session before the first one learns that it expired.
+    let expired = server
+        .mock_async(|when, then| {
+            when.path("/jobs/JOB-1").header("md-session-token", EXPIRED);
+            nexus_answer(then, 401, r#"{"error": {"code": 4011}}"#).delay(Duration::from_millis(300));
+        })
+        .await;
     let fresh = job_mock(&server, FRESH, false).await;
     let (client, issued) = client_with_source(&server);
     client.session().replace(EXPIRED).unwrap();
