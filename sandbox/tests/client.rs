@@ -138,3 +138,38 @@ async fn the_client_gets_a_404_status_for_an_unknown_job() {
         .expect_err("an unknown job is an error");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
 }
+
+#[tokio::test]
+async fn the_client_opens_its_own_session_and_renews_it_when_the_sandbox_expires_it() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::Duration;
+
+    let clock = mx_nexus_sandbox::ManualClock::new();
+    let sandbox = Sandbox::builder()
+        .clock(clock.clone())
+        .session_idle_timeout(Duration::from_secs(60))
+        .start()
+        .await
+        .unwrap();
+    // A fresh one-time API token per session, as MX's SSO API would give.
+    let issued = std::sync::Arc::new(AtomicU64::new(0));
+    let source = issued.clone();
+    let client = mx_nexus::ClientConfig::new(sandbox.base_url())
+        .api_token_source(move || {
+            let n = source.fetch_add(1, Ordering::Relaxed) + 1;
+            async move { Ok::<_, mx_nexus::BoxError>(format!("sso-token-{n}")) }
+        })
+        .skip_aggregation(true)
+        .build()
+        .expect("a valid config");
+
+    assert_eq!(read_status(&client).await, JobStatus::Requested);
+    assert_eq!(sandbox.sessions_opened(), 1);
+
+    // The sandbox now answers 4011; the client opens a new session with a
+    // new API token and replays the read.
+    clock.advance(Duration::from_secs(60));
+    assert_eq!(read_status(&client).await, JobStatus::Challenged);
+    assert_eq!(sandbox.sessions_opened(), 2);
+    assert_eq!(issued.load(Ordering::Relaxed), 2);
+}
