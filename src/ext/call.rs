@@ -29,7 +29,7 @@ pub(crate) async fn execute(
         method = %request.method(),
         path = operation.map_or("?", |o| o.path),
         status = field::Empty,
-        attempt = field::Empty,
+        attempts = field::Empty,
         latency_ms = field::Empty,
     );
     let secrets = secrets_of(&request);
@@ -48,8 +48,15 @@ async fn run(
     mut request: reqwest::Request,
     context: &ReadContext<'_>,
 ) -> reqwest::Result<reqwest::Response> {
-    let span = Span::current();
+    let call_span = Span::current();
     let started = Instant::now();
+    let finish = |attempts: u32, status: Option<u16>| {
+        call_span.record("attempts", attempts);
+        call_span.record("latency_ms", millis(started.elapsed()));
+        if let Some(status) = status {
+            call_span.record("status", status);
+        }
+    };
     let policy = state.retry();
     let may_retry = policy.allows(request.method());
     let mut attempt = 0; // every send, for tracing
@@ -58,14 +65,17 @@ async fn run(
     loop {
         attempt += 1;
         tries += 1;
-        span.record("attempt", attempt);
         // Bodies here are bytes, so a copy for the next try always exists.
         let spare = request.try_clone();
         let session_used = request.headers().get(SESSION_TOKEN_HEADER).cloned();
-        let result = match http.execute(request).await {
-            Ok(response) => read_answer(response, context).await,
-            Err(e) => Err(e),
-        };
+        let attempt_span = tracing::debug_span!("nexus_attempt", attempt, status = field::Empty);
+        let result = async {
+            let answer = read_answer(http.execute(request).await?, context).await?;
+            Span::current().record("status", answer.status().as_u16());
+            Ok(answer)
+        }
+        .instrument(attempt_span)
+        .await;
         let retry_allowed = may_retry && policy.has_budget(tries);
         let mut answer = match result {
             Err(e) => match spare.filter(|_| retry_allowed && is_retryable_transport(&e)) {
@@ -77,7 +87,7 @@ async fn run(
                     continue;
                 }
                 None => {
-                    span.record("latency_ms", millis(started.elapsed()));
+                    finish(attempt, None);
                     tracing::debug!(attempt, error = %e, "no answer from Nexus");
                     return Err(e);
                 }
@@ -85,7 +95,6 @@ async fn run(
             Ok(answer) => answer,
         };
         let status = answer.status();
-        span.record("status", status.as_u16());
 
         if answer.is_session_expired() && replayed {
             if let Some(answer) = answer.answer_mut() {
@@ -136,7 +145,7 @@ async fn run(
                 ),
             }
         }
-        span.record("latency_ms", millis(started.elapsed()));
+        finish(attempt, Some(status.as_u16()));
         tracing::debug!(attempt, status = status.as_u16(), "Nexus answered");
         return Ok(answer.into_response(attempt));
     }

@@ -2,8 +2,8 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use httpmock::{Then, When};
@@ -76,42 +76,55 @@ pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// Everything `tracing` (and the `log` crate, through `tracing-log`) records
-/// on this thread at every level, TRACE included, as text, until the guard
-/// is dropped. Use it in `#[tokio::test]` (one thread), where the client's
-/// and its connections' work all runs on the test's thread.
+/// Everything `tracing` (and the `log` crate, through `tracing-log`)
+/// records at every level, TRACE included, as text, while the capture lives.
+///
+/// The subscriber is the global default of the test binary: tracing caches
+/// per call site whether anyone listens, and a thread-scoped subscriber
+/// misses call sites another test thread hit first. Captures are serialised;
+/// other tests of the same binary may add lines, never remove them.
 pub struct TraceCapture {
-    buffer: Arc<Mutex<Vec<u8>>>,
-    _guard: tracing::subscriber::DefaultGuard,
+    _only_one: std::sync::MutexGuard<'static, ()>,
 }
+
+static TRACE_BUFFER: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+static TRACE_USERS: Mutex<()> = Mutex::new(());
 
 impl TraceCapture {
     pub fn start() -> Self {
-        let _ = tracing_log::LogTracer::init();
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let writer = buffer.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-            .with_ansi(false)
-            .with_writer(move || SharedWriter(writer.clone()))
-            .finish();
-        Self {
-            buffer,
-            _guard: tracing::subscriber::set_default(subscriber),
-        }
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(|| {
+            let _ = tracing_log::LogTracer::init();
+            use tracing_subscriber::layer::SubscriberExt;
+            use tracing_subscriber::{Layer, filter::LevelFilter, filter::Targets, fmt};
+            // httpmock logs each request it receives, headers included: that
+            // is the server's side of the wire (MX's), not this client's.
+            let client_side = Targets::new()
+                .with_default(LevelFilter::TRACE)
+                .with_target("httpmock", LevelFilter::OFF);
+            let layer = fmt::layer()
+                .with_span_events(fmt::format::FmtSpan::FULL)
+                .with_ansi(false)
+                .with_writer(|| BufferWriter)
+                .with_filter(client_side);
+            let subscriber = tracing_subscriber::registry().with(layer);
+            tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
+        });
+        let only_one = TRACE_USERS.lock().unwrap_or_else(|e| e.into_inner());
+        TRACE_BUFFER.lock().unwrap().clear();
+        Self { _only_one: only_one }
     }
 
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.buffer.lock().unwrap()).into_owned()
+        String::from_utf8_lossy(&TRACE_BUFFER.lock().unwrap()).into_owned()
     }
 }
 
-struct SharedWriter(Arc<Mutex<Vec<u8>>>);
+struct BufferWriter;
 
-impl std::io::Write for SharedWriter {
+impl std::io::Write for BufferWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
+        TRACE_BUFFER.lock().unwrap().extend_from_slice(bytes);
         Ok(bytes.len())
     }
 
