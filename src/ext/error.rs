@@ -108,7 +108,7 @@ impl fmt::Display for ErrorResponse {
 /// ```no_run
 /// # async fn run(client: mx_nexus::Client) -> Result<(), mx_nexus::Error> {
 /// match client.read_job().job_guid("JOB-1").send().await.map_err(mx_nexus::Error::from) {
-///     Ok(job) => println!("{:?}", job.into_inner().job_status()),
+///     Ok(job) => println!("{:?}", job.into_inner().job.map(|j| j.job_status())),
 ///     Err(e) if e.is_session_expired() => eprintln!("log in again: {e}"),
 ///     Err(e) if e.is_retryable() => eprintln!("try later: {e}"),
 ///     Err(e) => return Err(e),
