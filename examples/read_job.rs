@@ -6,7 +6,9 @@
 //! cargo run --example read_job -- JOB-e386a323-e452-47f2-b2fd-1ac3c18533de
 //! ```
 //!
-//! The job guid may also come from `MX_NEXUS_JOB_GUID`.
+//! The job guid may also come from `MX_NEXUS_JOB_GUID`. Instead of a session
+//! token, `MX_NEXUS_API_TOKEN` (a one-time API token from MX's SSO API) lets
+//! the client open the session itself with `POST /sessions`.
 
 use std::process::ExitCode;
 
@@ -23,22 +25,30 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     let base_url = env("MX_NEXUS_BASE_URL")?;
-    let session_token = env("MX_NEXUS_SESSION_TOKEN")?;
     let job_guid = std::env::args()
         .nth(1)
         .or_else(|| std::env::var("MX_NEXUS_JOB_GUID").ok())
         .ok_or("give the job guid as the first argument or in MX_NEXUS_JOB_GUID")?;
 
-    let client = mx_nexus::ClientConfig::new(base_url)
-        .session_token(session_token)
-        .build()
-        .map_err(|e| e.to_string())?;
+    let config = mx_nexus::ClientConfig::new(base_url);
+    let config = match (env("MX_NEXUS_SESSION_TOKEN"), env("MX_NEXUS_API_TOKEN")) {
+        (Ok(session_token), _) => config.session_token(session_token),
+        // An API token is good for one session: a renewal would need a new one.
+        (Err(_), Ok(api_token)) => config.api_token_source(move || {
+            let api_token = api_token.clone();
+            async move { Ok::<_, mx_nexus::BoxError>(api_token) }
+        }),
+        (Err(e), Err(_)) => {
+            return Err(e.replace("MX_NEXUS_SESSION_TOKEN", "MX_NEXUS_SESSION_TOKEN or MX_NEXUS_API_TOKEN"));
+        }
+    };
+    let client = config.build().map_err(|e| e.to_string())?;
     let body = client
         .read_job()
         .job_guid(&job_guid)
         .send()
         .await
-        .map_err(|e| format!("GET /jobs/{job_guid} failed: {e}"))?
+        .map_err(|e| mx_nexus::Error::from(e).to_string())?
         .into_inner();
 
     let job = body.job.ok_or("the answer has no `job`")?;
