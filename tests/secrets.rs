@@ -195,3 +195,41 @@ async fn no_secret_reaches_tracing_debug_display_or_errors_in_a_full_flow() {
         assert!(!everything.contains(secret), "{secret} leaked:\n{everything}");
     }
 }
+
+#[tokio::test]
+async fn an_error_after_a_replay_does_not_echo_the_new_session_token() {
+    const NEW_TOKEN: &str = "session-SECRET-renewed";
+    let server = httpmock::MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/sessions");
+            nexus_answer(then, 200, &json!({"session": {"token": NEW_TOKEN}}).to_string());
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.path("/jobs/JOB-1").header("md-session-token", SESSION_TOKEN);
+            nexus_answer(then, 401, r#"{"code": 4011}"#);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.path("/jobs/JOB-1").header("md-session-token", NEW_TOKEN);
+            nexus_answer(
+                then,
+                409,
+                &format!(r#"{{"code": 4090, "message": "busy with {NEW_TOKEN}"}}"#),
+            );
+        })
+        .await;
+    let client = config(&server)
+        .api_token_source(|| async { Ok::<_, mx_nexus::BoxError>("api-token") })
+        .build()
+        .unwrap();
+
+    let error: mx_nexus::Error = client.read_job().job_guid("JOB-1").send().await.unwrap_err().into();
+
+    assert_eq!(error.code(), Some("4090"));
+    assert_eq!(error.message(), Some("busy with [REDACTED]"));
+    assert!(!format!("{error} {error:?}").contains(NEW_TOKEN), "{error}");
+}

@@ -32,22 +32,22 @@ pub(crate) async fn execute(
         attempts = field::Empty,
         latency_ms = field::Empty,
     );
-    let secrets = secrets_of(&request);
     let context = ReadContext {
         operation_id,
         operation,
         max_body: state.max_response_bytes(),
-        secrets: &secrets,
+        secrets: body_secrets(&request),
     };
-    run(http, state, request, &context).instrument(span).await
+    run(http, state, request, context).instrument(span).await
 }
 
 async fn run(
     http: &reqwest::Client,
     state: &ClientState,
     mut request: reqwest::Request,
-    context: &ReadContext<'_>,
+    mut context: ReadContext,
 ) -> reqwest::Result<reqwest::Response> {
+    let body_secrets = context.secrets.len();
     let call_span = Span::current();
     let started = Instant::now();
     let finish = |attempts: u32, status: Option<u16>| {
@@ -68,9 +68,12 @@ async fn run(
         // Bodies here are bytes, so a copy for the next try always exists.
         let spare = request.try_clone();
         let session_used = request.headers().get(SESSION_TOKEN_HEADER).cloned();
+        // This try's session token (a replay has a new one) joins the secrets.
+        context.secrets.truncate(body_secrets);
+        context.secrets.extend(session_used.as_ref().and_then(header_text));
         let attempt_span = tracing::debug_span!("nexus_attempt", attempt, status = field::Empty);
         let result = async {
-            let answer = read_answer(http.execute(request).await?, context).await?;
+            let answer = read_answer(http.execute(request).await?, &context).await?;
             Span::current().record("status", answer.status().as_u16());
             Ok(answer)
         }
@@ -155,13 +158,10 @@ fn millis(duration: std::time::Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// What this call must never echo into an error: its session token and every
-/// string the request body holds under a secret key (a credential's `value`).
-fn secrets_of(request: &reqwest::Request) -> Vec<SecretString> {
+/// What this call must never echo into an error, besides its session token:
+/// every string the request body holds under a secret key (a credential's `value`).
+fn body_secrets(request: &reqwest::Request) -> Vec<SecretString> {
     let mut secrets = Vec::new();
-    if let Some(token) = request.headers().get(SESSION_TOKEN_HEADER).and_then(header_text) {
-        secrets.push(token);
-    }
     if let Some(json) = request
         .body()
         .and_then(|b| b.as_bytes())

@@ -79,19 +79,16 @@ impl ReadAnswer {
 }
 
 /// Everything the reading needs to know about the call.
-pub(crate) struct ReadContext<'a> {
+pub(crate) struct ReadContext {
     pub operation_id: &'static str,
     pub operation: Option<&'static Operation>,
     pub max_body: usize,
     /// Secrets that must not reach an excerpt (session token, credential values).
-    pub secrets: &'a [SecretString],
+    pub secrets: Vec<SecretString>,
 }
 
 /// Reads the body of `response` (bounded) and judges it.
-pub(crate) async fn read_answer(
-    mut response: reqwest::Response,
-    context: &ReadContext<'_>,
-) -> reqwest::Result<ReadAnswer> {
+pub(crate) async fn read_answer(mut response: reqwest::Response, context: &ReadContext) -> reqwest::Result<ReadAnswer> {
     let status = response.status();
     let version = response.version();
     let mut headers = std::mem::take(response.headers_mut());
@@ -124,14 +121,14 @@ pub(crate) async fn read_answer(
         body: body.clone(),
     };
     let answer = if !status.is_success() {
-        Some(failure(summarize(&body, context.secrets), None))
+        Some(failure(summarize(&body, &context.secrets), None))
     } else if truncated {
         let why = format!("the body is larger than the {} bytes allowed", context.max_body);
-        Some(failure(summarize(&body, context.secrets), Some(why)))
+        Some(failure(summarize(&body, &context.secrets), Some(why)))
     } else {
         let check = context.operation.and_then(|o| o.body_check(status.as_u16()));
         match check.map(|check| check(&body)) {
-            Some(Err(e)) => Some(failure(summarize(&body, context.secrets), Some(e.to_string()))),
+            Some(Err(e)) => Some(failure(summarize(&body, &context.secrets), Some(e.to_string()))),
             _ => None,
         }
     };
