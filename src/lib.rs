@@ -15,7 +15,8 @@ mod generated {
 mod ext;
 
 pub use ext::{
-    BoxError, ClientConfig, ConfigError, Error, ErrorResponse, JobStatus, RetryPolicy, SecretString, Session,
+    BoxError, ClientConfig, ConfigError, Error, ErrorResponse, JobStatus, MfaAnswers, RetryPolicy, SecretString,
+    Session, WaitOptions,
 };
 pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
 

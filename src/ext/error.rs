@@ -176,12 +176,45 @@ pub enum Error {
         message: String,
     },
 
+    /// [`Client::wait_for_job`](crate::Client::wait_for_job) passed its
+    /// deadline while the job was still running.
+    #[error(
+        "job {job_guid} was still {} after {:.1} s of waiting; wait longer (WaitOptions::deadline) or read it later",
+        last_status.as_ref().map_or_else(|| "running".to_owned(), ToString::to_string),
+        waited.as_secs_f64()
+    )]
+    WaitTimedOut {
+        /// The job waited for.
+        job_guid: String,
+        /// How long the wait lasted.
+        waited: Duration,
+        /// The job's last status.
+        last_status: Option<crate::JobStatus>,
+    },
+
+    /// [`Client::answer_mfa`](crate::Client::answer_mfa) found questions with
+    /// no answer; nothing was sent.
+    #[error(
+        "job {job_guid}: no answer for the MFA question(s) {}; nothing was sent",
+        quoted(unanswered)
+    )]
+    UnansweredMfa {
+        /// The job whose questions these are.
+        job_guid: String,
+        /// The questions, by label (else guid).
+        unanswered: Vec<String>,
+    },
+
     /// The call was not sent: a required parameter is missing or invalid.
     #[error("invalid request: {message}")]
     InvalidRequest {
         /// What is wrong with it.
         message: String,
     },
+}
+
+fn quoted(labels: &[String]) -> String {
+    labels.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(", ")
 }
 
 fn hint(status: StatusCode, attempts: u32) -> String {
@@ -233,7 +266,7 @@ impl Error {
             | Error::SessionExpired { operation, .. }
             | Error::InvalidResponse { operation, .. } => Some(operation),
             Error::Transport { operation, .. } | Error::Session { operation, .. } => *operation,
-            Error::InvalidRequest { .. } => None,
+            Error::InvalidRequest { .. } | Error::WaitTimedOut { .. } | Error::UnansweredMfa { .. } => None,
         }
     }
 
