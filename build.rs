@@ -3,7 +3,9 @@
 //! `openapi/nexus/v1.yaml` (vendored as MX wrote it) + `openapi/nexus/overlay.yaml`
 //! (our corrections) -> progenitor (Builder interface) -> prettyplease ->
 //! `$OUT_DIR/nexus.rs`, which `src/lib.rs` includes, plus `$OUT_DIR/operations.rs`,
-//! the table of operations `src/ext/operations.rs` includes. Nothing generated is
+//! the table of operations `src/ext/operations.rs` includes, plus
+//! `$OUT_DIR/nexus-spec.json`, the spec + overlay with MX's media types, for the
+//! contract tests (`tests/contract.rs`). Nothing generated is
 //! edited by hand: hand-written behaviour lives in `src/ext` and reaches the
 //! generated client through progenitor's hooks.
 
@@ -15,6 +17,10 @@ use serde_json::{Map, Value};
 
 const SPEC: &str = "openapi/nexus/v1.yaml";
 const OVERLAY: &str = "openapi/nexus/overlay.yaml";
+
+/// `$OUT_DIR/nexus-spec.json`: v1.yaml with the overlay applied and MX's media
+/// types untouched, i.e. the contract the generated client is held to.
+const SPEC_FOR_SERVERS: &str = "nexus-spec.json";
 
 /// Media type MX uses for every body; progenitor only understands
 /// `application/json`, so `+json` types are normalised for generation only
@@ -43,11 +49,18 @@ fn run(manifest_dir: &Path, out: &Path) -> Result<(), String> {
     let mut spec = read_yaml(&manifest_dir.join(SPEC), SPEC)?;
     let overlay = read_yaml(&manifest_dir.join(OVERLAY), OVERLAY)?;
     apply_overlay(&mut spec, overlay)?;
+    // The spec as MX's servers speak it (vendor media types kept), for tests
+    // that run a mock server on it (tests/contract.rs runs Prism on it).
+    write(&out.join(SPEC_FOR_SERVERS), &to_json(&spec)?)?;
     normalise_media_types(&mut spec)?;
     let code = generate(&spec)?;
     let table = operation_table(&spec, &code);
     write(&out.join("nexus.rs"), &code)?;
     write(&out.join("operations.rs"), &table)
+}
+
+fn to_json(spec: &Value) -> Result<String, String> {
+    serde_json::to_string_pretty(spec).map_err(|e| format!("cannot write {SPEC} + {OVERLAY} as JSON: {e}"))
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
