@@ -163,7 +163,7 @@ const SANDBOX: Expected = Expected {
 
 #[tokio::test]
 async fn every_operation_passes_prism_validation_against_the_spec() {
-    let Some(prism) = Prism::start("every_operation") else {
+    let Some(prism) = Prism::start("every_operation_passes_prism_validation_against_the_spec") else {
         return; // npm is missing: skip_banner said so
     };
     let client = mx_nexus::ClientConfig::new(prism.base_url())
@@ -190,7 +190,7 @@ async fn every_operation_passes_prism_validation_against_the_spec() {
 /// The Prism test above can fail: Prism refuses what breaks the spec.
 #[tokio::test]
 async fn prism_refuses_requests_that_break_the_spec() {
-    let Some(prism) = Prism::start("refuses") else {
+    let Some(prism) = Prism::start("prism_refuses_requests_that_break_the_spec") else {
         return; // npm is missing: skip_banner said so
     };
     let http = mx_nexus::reqwest::Client::new();
