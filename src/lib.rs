@@ -14,6 +14,40 @@ mod generated {
 
 mod ext;
 
+/// Typed [httpmock](https://docs.rs/httpmock) helpers for tests of code that
+/// uses this client (feature `mock`): `server.read_job(|when, then| ...)`
+/// with `when.job_guid(..)` and `then.ok(&body)`, one method per operation.
+/// Answers carry MX's media type `application/vnd.mx.nexus.v1+json`.
+///
+/// ```
+/// use httpmock::MockServer;
+/// use mx_nexus::mock::MockServerExt;
+/// use mx_nexus::types;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), mx_nexus::Error> {
+/// let server = MockServer::start_async().await;
+/// let job = types::JobResponseBody {
+///     job: Some(types::JobResponse { guid: Some("JOB-1".into()), status: Some(6), ..Default::default() }),
+/// };
+/// let mock = server.read_job(|when, then| {
+///     when.job_guid("JOB-1");
+///     then.ok(&job);
+/// });
+///
+/// let client = mx_nexus::ClientConfig::new(server.base_url()).session_token("test").build().unwrap();
+/// let answer = client.read_job().job_guid("JOB-1").send().await?;
+/// assert_eq!(answer.into_inner(), job);
+/// mock.assert();
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "mock")]
+#[allow(missing_docs, clippy::all)]
+pub mod mock {
+    include!(concat!(env!("OUT_DIR"), "/mock.rs"));
+}
+
 pub use ext::{
     BoxError, ClientConfig, ConfigError, Error, ErrorResponse, JobStatus, MfaAnswers, RetryPolicy, SecretString,
     Session, WaitOptions,

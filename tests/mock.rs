@@ -1,0 +1,73 @@
+//! The `mock` feature: progenitor's typed httpmock helpers, answering the way
+//! MX does (its vendor media type), so a downstream test sees what production
+//! sends.
+
+use httpmock::MockServer;
+use mx_nexus::mock::MockServerExt;
+use mx_nexus::{JobStatus, types};
+use serde_json::json;
+
+fn job() -> types::JobResponseBody {
+    serde_json::from_value(json!({"job": {"guid": "JOB-1", "status": 2, "status_name": "CHALLENGED"}})).unwrap()
+}
+
+#[tokio::test]
+async fn typed_mocks_match_parameters_and_serve_the_vendor_media_type() {
+    let server = MockServer::start_async().await;
+    let read = server.read_job(|when, then| {
+        when.job_guid("JOB-1");
+        then.ok(&job());
+    });
+
+    let raw = mx_nexus::reqwest::get(format!("{}/jobs/JOB-1", server.base_url()))
+        .await
+        .unwrap();
+    assert_eq!(raw.headers()["content-type"], mx_nexus::MEDIA_TYPE);
+
+    let client = mx_nexus::ClientConfig::new(server.base_url())
+        .session_token("test-session")
+        .build()
+        .unwrap();
+    let answer = client.read_job().job_guid("JOB-1").send().await.unwrap();
+    assert_eq!(answer.headers()["content-type"], mx_nexus::MEDIA_TYPE);
+    assert_eq!(answer.into_inner().job.unwrap().job_status(), JobStatus::Challenged);
+    read.assert_calls(2);
+}
+
+#[tokio::test]
+async fn a_typed_mock_only_answers_its_own_parameters() {
+    let server = MockServer::start_async().await;
+    let credentials = types::CredentialsResponseBody {
+        credentials: vec![types::CredentialsResponse {
+            guid: Some("CRD-1".into()),
+            label: Some("What city were you born in?".into()),
+            ..Default::default()
+        }],
+    };
+    let listed = server.list_job_mfa_credentials(|when, then| {
+        when.job_guid("JOB-1");
+        then.ok(&credentials);
+    });
+    let client = mx_nexus::ClientConfig::new(server.base_url())
+        .session_token("test-session")
+        .build()
+        .unwrap();
+
+    let answer = client
+        .list_job_mfa_credentials()
+        .job_guid("JOB-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.into_inner(), credentials);
+
+    let other: mx_nexus::Error = client
+        .list_job_mfa_credentials()
+        .job_guid("JOB-2")
+        .send()
+        .await
+        .unwrap_err()
+        .into();
+    assert_eq!(other.status().map(|s| s.as_u16()), Some(404));
+    listed.assert_calls(1);
+}
