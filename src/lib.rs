@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The generated code is named `::mx_nexus::...` by schema extensions in the
 // overlay; this makes that path resolve inside the crate too.
@@ -43,6 +44,7 @@ mod ext;
 /// # }
 /// ```
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[allow(missing_docs, clippy::all)]
 pub mod mock {
     include!(concat!(env!("OUT_DIR"), "/mock.rs"));
