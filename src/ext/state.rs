@@ -91,6 +91,16 @@ impl Client {
 
     /// A client whose calls each time out after `timeout` (every try of a
     /// call gets the whole `timeout`), instead of the configured one.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mx_nexus::Client) -> Result<(), mx_nexus::Error> {
+    /// use std::time::Duration;
+    ///
+    /// let quick = client.with_timeout(Duration::from_secs(2));
+    /// let job = quick.read_job().job_guid("JOB-1").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_timeout(&self, timeout: Duration) -> Client {
         let mut state = self.inner.clone();
         state.timeout = Some(timeout);

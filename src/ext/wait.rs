@@ -16,6 +16,16 @@ use crate::generated::{Client, types};
 /// | `backoff` (growth per read) | × 1.5 |
 /// | `max_interval` | 10 s |
 /// | `deadline` (whole wait) | 5 min |
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let patient = mx_nexus::WaitOptions::default()
+///     .interval(Duration::from_secs(2))
+///     .max_interval(Duration::from_secs(30))
+///     .deadline(Duration::from_secs(15 * 60));
+/// # let _ = patient;
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct WaitOptions {
     interval: Duration,
