@@ -1,0 +1,30 @@
+//! progenitor's clap CLI for the Nexus operations (`Generator::cli`), written
+//! by `build.rs` to `$OUT_DIR/cli.rs` when the `cli` feature is on: one
+//! subcommand per operation (`Cli::get_command`), run through the generated
+//! client (`Cli::execute`), with a [`CliConfig`] hook to print answers and to
+//! adjust each request before it is sent. Never edited by hand; what the
+//! binary adds lives in the sibling modules.
+
+// The generated code glob-imports `mx_nexus::*`, whose `Error` is the crate's
+// own error type; the CLI means progenitor's (`Error<T>`), which the crate
+// re-exports as `SendError`. An explicit import wins over a glob one.
+#[allow(unused_imports)]
+use mx_nexus::SendError as Error;
+
+/// progenitor bounds what its CLI prints on `schemars::JsonSchema`, for
+/// front-ends that draw output from the schema. This one prints JSON and
+/// tables from `serde`, and mx-nexus's types do not derive `JsonSchema`, so
+/// the bound is met by every type.
+pub mod schemars {
+    /// Implemented for every type: see the module docs.
+    pub trait JsonSchema {}
+    impl<T: ?Sized> JsonSchema for T {}
+}
+
+#[allow(unused_variables, dead_code, clippy::all)]
+mod cli {
+    use super::{Error, schemars};
+    include!(concat!(env!("OUT_DIR"), "/cli.rs"));
+}
+
+pub use cli::{Cli, CliCommand, CliConfig};

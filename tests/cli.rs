@@ -1,0 +1,1 @@
+//! Runs the `mx-nexus` binary against the sandbox.
