@@ -74,11 +74,14 @@ fn find(value: &Value, keys: &[&str], depth: usize, read: &dyn Fn(&Value) -> Opt
     }
 }
 
-/// A code is a number or a non-empty string: `4011` and `"4011"` are the same.
+/// MX's codes are numbers (4001, 4011, 4220): `4011` and `"4011"` are the
+/// same, and a word under a `code` key (a validator's `"required"`) is not one.
 fn code_text(value: &Value) -> Option<String> {
     match value {
         Value::Number(n) => Some(n.to_string()),
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::String(s) if !s.trim().is_empty() && s.trim().bytes().all(|b| b.is_ascii_digit()) => {
+            Some(s.trim().to_owned())
+        }
         _ => None,
     }
 }
@@ -156,6 +159,10 @@ mod tests {
             assert!(is_session_expired_code(summary.code.as_deref()));
         }
         assert_eq!(read(r#"{"error": "Bad token"}"#).message.as_deref(), Some("Bad token"));
+        // A validator's word is not an MX code; a number further down is.
+        let validation = read(r#"{"validation": [{"code": "required"}], "error": {"code": 4001}}"#);
+        assert_eq!(validation.code.as_deref(), Some("4001"));
+        assert_eq!(read(r#"{"validation": [{"code": "required"}]}"#).code, None);
     }
 
     #[test]
