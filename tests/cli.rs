@@ -423,7 +423,10 @@ fn exit_code_2_for_usage_errors() {
         assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
         // clap's message: `error: ...` and a pointer to the help, or the help itself.
         let text = stderr(&output);
-        assert!(text.starts_with("error: ") || text.contains("Usage: mx-nexus"), "{args:?}: {text}");
+        assert!(
+            text.starts_with("error: ") || text.contains("Usage: mx-nexus"),
+            "{args:?}: {text}"
+        );
         assert_eq!(stdout(&output), "", "{args:?}");
     }
     // No server, no token, a malformed server URL.
@@ -559,7 +562,10 @@ fn on_a_terminal_json_is_indented_and_answer_mfa_shows_its_progress() {
         return;
     }
     let nexus = Nexus::start();
-    let answers = scratch_file("terminal-answers.json", &serde_json::json!({ QUESTION_GUID: ANSWER }).to_string());
+    let answers = scratch_file(
+        "terminal-answers.json",
+        &serde_json::json!({ QUESTION_GUID: ANSWER }).to_string(),
+    );
     let command_line = format!(
         "'{BIN}' answer-mfa --job-guid {JOB} --interval-ms 10 --answers '{}'",
         answers.display()
