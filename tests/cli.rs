@@ -297,11 +297,13 @@ fn create_member_credentials_asks_for_the_value_rather_than_take_a_flag() {
     assert_eq!(output.status.code(), Some(2));
     assert!(assert_one_error_line(&output).contains("--value-stdin"));
 
-    // `--value` is refused, without repeating it.
-    let output = nexus.cmd().args(create).args(["--value", ANSWER]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let error = assert_one_error_line(&output);
-    assert!(error.contains("--insecure-value") && !error.contains(ANSWER), "{error}");
+    // `--value` is refused, without repeating it, with or without a guid.
+    for args in [&create[..], &create[..3]] {
+        let output = nexus.cmd().args(args).args(["--value", ANSWER]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let error = assert_one_error_line(&output);
+        assert!(error.contains("--insecure-value") && !error.contains(ANSWER), "{error}");
+    }
     assert_eq!(nexus.sandbox.sessions_opened(), 0);
 
     // Unless the user insists.
@@ -314,12 +316,9 @@ fn create_member_credentials_asks_for_the_value_rather_than_take_a_flag() {
         .success();
 
     // A body is needed: the file or the flags, not both.
-    let output = nexus
-        .cmd()
-        .args(["create-member-credentials", "--member-guid", MEMBER])
-        .output()
-        .unwrap();
+    let output = nexus.cmd().args(&create[..3]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
+    assert!(assert_one_error_line(&output).contains("--json-body FILE"));
     let output = nexus
         .cmd()
         .args(create)

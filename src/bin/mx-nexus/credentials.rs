@@ -43,8 +43,14 @@ pub fn extend(command: Command) -> Command {
                 .conflicts_with("value-stdin")
                 .help("The value on the command line, where shell history and `ps` see it: prefer the prompt"),
         )
-        // `--value` would put a secret in shell history: say what to use.
+        // `--value` would put a secret in shell history: `check` says what
+        // to use instead.
         .arg(Arg::new("value").long("value").value_name("VALUE").hide(true))
+        // One of the two is needed; `check` says so, after refusing `--value`.
+        .override_usage(
+            "mx-nexus create-member-credentials [OPTIONS] --member-guid <GUID> \
+             <--json-body <JSON-FILE>|--credential-guid <GUID>>",
+        )
         .after_help(
             "The body is the file given with --json-body, or {\"member\": {\"credential_guid\", \"value\", \
              \"metadata\"}} made from --credential-guid, the value and --metadata. The value is a password or \
@@ -53,17 +59,23 @@ pub fn extend(command: Command) -> Command {
         .group(
             ArgGroup::new("body")
                 .args(["json-body", "credential-guid"])
-                .required(true),
+                .multiple(false),
         )
 }
 
-/// Refuses `--value` before anything is read or sent.
+/// Refuses `--value`, and a command without a body, before anything is read
+/// or sent.
 pub fn check(matches: &ArgMatches) -> Result<(), Failure> {
-    if matches.contains_id("value") && matches.get_one::<String>("value").is_some() {
+    if matches.get_one::<String>("value").is_some() {
         return Err(Failure::Usage(
             "--value is not taken: a credential value is a secret and would stay in your shell history; \
              type it at the prompt (leave --value out), pipe it with --value-stdin, or insist with --insecure-value"
                 .to_owned(),
+        ));
+    }
+    if !matches.contains_id("body") {
+        return Err(Failure::Usage(
+            "no body: pass --json-body FILE, or --credential-guid GUID and the value".to_owned(),
         ));
     }
     Ok(())

@@ -70,6 +70,20 @@ fn operation_command(operation: CliCommand) -> Command {
         .name(operation.operation_id().replace('_', "-"))
         .about(summary.to_owned())
         .long_about(long_about);
+    // `--job-guid <GUID>` rather than clap's default `<job-guid>`.
+    command = command.mut_args(|arg| match arg.get_value_names() {
+        None if arg.get_action().takes_values() => {
+            let name = arg
+                .get_id()
+                .as_str()
+                .rsplit('-')
+                .next()
+                .unwrap_or_default()
+                .to_uppercase();
+            arg.value_name(name)
+        }
+        _ => arg,
+    });
     if command.get_arguments().any(|arg| arg.get_id() == "json-body-template") {
         // Generated as a placeholder ("XXX") that does nothing yet.
         command = command.mut_arg("json-body-template", |arg| arg.hide(true));

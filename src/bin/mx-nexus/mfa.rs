@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Arg, ArgMatches, Command, value_parser};
@@ -127,7 +127,7 @@ pub async fn run(client: &Client, matches: &ArgMatches, output: Output) -> Resul
 
 /// `--answers FILE` (or `-`): a JSON object of strings. Errors name the
 /// place in the file, never a value.
-fn read_answers(path: &PathBuf) -> Result<MfaAnswers, Failure> {
+fn read_answers(path: &Path) -> Result<MfaAnswers, Failure> {
     let (name, text) = if path.as_os_str() == "-" {
         let mut text = String::new();
         std::io::stdin()
