@@ -405,11 +405,130 @@ fn wall_time(c: &mut Criterion) {
     group.finish();
 }
 
+/// Where mx-nexus's extra time per call goes, piece by piece, as the hooks do
+/// it (`src/ext/`), rebuilt here from public crates: each is work the
+/// baseline does not do. Found with callgrind; see the README's Speed section.
+fn overhead(c: &mut Criterion) {
+    let answers = &SETUP.answers;
+    let mut group = c.benchmark_group("overhead");
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(2));
+    // `operations::check`: every success body is parsed into the spec's type
+    // once in the hooks, then again by progenitor.
+    group.bench_function("spec_check_job", |b| {
+        b.iter(|| drop(serde_json::from_slice::<types::JobResponseBody>(black_box(&answers.job)).unwrap()))
+    });
+    group.bench_function("spec_check_member_credential", |b| {
+        b.iter(|| {
+            drop(
+                serde_json::from_slice::<types::MemberCredentialResponseBody>(black_box(&answers.member_credential))
+                    .unwrap(),
+            )
+        })
+    });
+    // `call::body_secrets`: a request body is parsed into a `serde_json::Value`
+    // to find the strings an error excerpt must never echo.
+    let request = serde_json::to_vec(&request_body()).unwrap();
+    group.bench_function("body_secrets_parse", |b| {
+        b.iter(|| serde_json::from_slice::<Value>(black_box(&request)).unwrap())
+    });
+    // `ReadAnswer::into_response`: the answer is rebuilt around the bytes
+    // read; `reqwest::Response::from` parses a placeholder URL each time.
+    group.bench_function("response_rebuild", |b| {
+        b.iter(|| {
+            let mut response = http::Response::new(black_box(answers.job.clone()));
+            *response.status_mut() = http::StatusCode::OK;
+            reqwest::Response::from(response)
+        })
+    });
+    group.finish();
+}
+
+/// Wall and client-thread CPU time of one block of `calls` calls.
+fn time_block<F: Future>(runtime: &tokio::runtime::Runtime, calls: usize, call: impl Fn() -> F) -> (f64, f64) {
+    let (wall, cpu) = (std::time::Instant::now(), thread_cpu_time());
+    runtime.block_on(async {
+        for _ in 0..calls {
+            black_box(call().await);
+        }
+    });
+    let per_call = |d: Duration| d.as_secs_f64() * 1e6 / calls as f64;
+    (per_call(wall.elapsed()), per_call(thread_cpu_time() - cpu))
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// mx-nexus ÷ baseline from interleaved rounds: each round times a block of
+/// calls of each client back to back (which goes first alternates), so a
+/// change of load on the machine between criterion's separate runs of
+/// `get/mx-nexus` and `get/baseline` cannot skew the ratio; the medians of
+/// the per-round ratios are printed. Runs with no filter, or one matching
+/// `ratio`; not in `--test`/`--list` mode.
+fn ratios(_: &mut Criterion) {
+    let mut args = std::env::args().skip(1);
+    let filtered_out = args.any(|a| a == "--test" || a == "--list" || (!a.starts_with('-') && !"ratio".contains(&a)));
+    if filtered_out {
+        return;
+    }
+    let Setup {
+        runtime, nexus, base, ..
+    } = &*SETUP;
+    const ROUNDS: usize = 60;
+    const CALLS: usize = 100;
+    let body = request_body();
+    let report = |label: &str, blocks: &dyn Fn(bool) -> (f64, f64)| {
+        let (mut walls, mut cpus, mut wall_ratios, mut cpu_ratios) = (vec![], vec![], vec![], vec![]);
+        for round in 0..ROUNDS {
+            let ((nexus_wall, nexus_cpu), (base_wall, base_cpu)) = if round % 2 == 0 {
+                let n = blocks(true);
+                (n, blocks(false))
+            } else {
+                let b = blocks(false);
+                (blocks(true), b)
+            };
+            walls.push((nexus_wall, base_wall));
+            cpus.push((nexus_cpu, base_cpu));
+            wall_ratios.push(nexus_wall / base_wall);
+            cpu_ratios.push(nexus_cpu / base_cpu);
+        }
+        let column =
+            |pairs: &[(f64, f64)], nexus: bool| median(pairs.iter().map(|p| if nexus { p.0 } else { p.1 }).collect());
+        println!(
+            "ratio/{label}: wall mx-nexus {:.1} µs, baseline {:.1} µs, ratio {:.3}; \
+             client CPU mx-nexus {:.1} µs, baseline {:.1} µs, ratio {:.3} \
+             (medians of {ROUNDS} interleaved rounds of {CALLS} calls each)",
+            column(&walls, true),
+            column(&walls, false),
+            median(wall_ratios),
+            column(&cpus, true),
+            column(&cpus, false),
+            median(cpu_ratios),
+        );
+    };
+    report("get", &|mx| {
+        if mx {
+            time_block(runtime, CALLS, || nexus_read_job(nexus))
+        } else {
+            time_block(runtime, CALLS, || base.read_job("JOB-1"))
+        }
+    });
+    report("post", &|mx| {
+        if mx {
+            time_block(runtime, CALLS, || nexus_create(nexus, body.clone()))
+        } else {
+            time_block(runtime, CALLS, || base.create_member_credentials("MBR-1", body.clone()))
+        }
+    });
+}
+
 fn client_cpu_time(c: &mut Criterion<ThreadCpu>) {
     calls(c, "-cpu");
 }
 
-criterion_group!(wall, wall_time);
+criterion_group!(wall, wall_time, overhead, ratios);
 criterion_group! {
     name = cpu;
     config = Criterion::default().with_measurement(ThreadCpu);
