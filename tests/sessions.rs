@@ -337,3 +337,25 @@ async fn with_a_fixed_token_an_ended_session_stays_ended_until_replaced() {
     read_job(&client).await.unwrap();
     fresh.assert_calls_async(1).await;
 }
+
+#[tokio::test]
+async fn no_answer_to_post_sessions_is_a_transport_error() {
+    // Port 9 (discard) on loopback: nothing listens there in the test sandbox.
+    let client = mx_nexus::ClientConfig::new("http://127.0.0.1:9")
+        .retry_policy(fast_retries())
+        .api_token_source(|| async { Ok::<_, BoxError>("api-token") })
+        .build()
+        .unwrap();
+
+    let error = read_job(&client).await.unwrap_err();
+
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(error.is_retryable());
+    assert!(
+        error.to_string().starts_with("no answer from Nexus: could not connect"),
+        "{error}"
+    );
+    assert!(error.to_string().contains("/sessions"), "{error}");
+    let renewed = client.session().renew().await.unwrap_err();
+    assert!(matches!(renewed, Error::Transport { .. }), "{renewed:?}");
+}

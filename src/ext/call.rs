@@ -120,7 +120,7 @@ async fn run(
                     Err(why) => {
                         tracing::debug!(attempt, "opening a new Nexus session failed");
                         if let Some(answer) = answer.answer_mut() {
-                            answer.renewal_error = Some(why);
+                            answer.renewal_error = Some(why.to_string());
                         }
                     }
                 }

@@ -157,7 +157,7 @@ pub enum Error {
 
     /// No answer: the connection could not be made or broke, or the call
     /// timed out (after the retries the policy allows).
-    #[error("{}: no answer from Nexus: {}", operation.unwrap_or("call"), transport_summary(source))]
+    #[error("{}no answer from Nexus: {}", operation.map(|o| format!("{o}: ")).unwrap_or_default(), transport_summary(source))]
     Transport {
         /// The operation id, when the URL tells it.
         operation: Option<&'static str>,

@@ -8,17 +8,17 @@ use progenitor_client::{ClientHooks, OperationInfo};
 use super::error::session_failure_text;
 use super::headers::apply_nexus_headers;
 use super::response::unreadable_success;
+use super::session::OpenError;
 use super::{ClientState, call};
 use crate::generated::{Client, Error};
 
 impl ClientHooks<ClientState> for Client {
     async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), Error<E>> {
-        let session = self
-            .inner
-            .session()
-            .header()
-            .await
-            .map_err(|why| Error::Custom(session_failure_text(info.operation_id, &why)))?;
+        let session = self.inner.session().header().await.map_err(|why| match why {
+            // No answer from POST /sessions is the network, as for the call itself.
+            OpenError::Transport(e) => Error::CommunicationError(e),
+            OpenError::Refused(why) => Error::Custom(session_failure_text(info.operation_id, &why)),
+        })?;
         let has_body = request.body().is_some();
         apply_nexus_headers(request.headers_mut(), has_body, &session);
         if let Some(timeout) = self.inner.timeout() {

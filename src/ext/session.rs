@@ -26,6 +26,46 @@ const API_TOKEN_HEADER: HeaderName = HeaderName::from_static("md-api-token");
 
 type TokenFuture = Pin<Box<dyn Future<Output = Result<SecretString, BoxError>> + Send>>;
 
+/// Why no session could be had.
+#[derive(Debug)]
+pub(crate) enum OpenError {
+    /// `POST /sessions` got no (whole) answer: the network, as for any call.
+    Transport(reqwest::Error),
+    /// Anything else, said in a sentence (source failed, MX refused, ...).
+    Refused(String),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Transport(e) => write!(f, "POST /sessions got no answer: {e}"),
+            OpenError::Refused(why) => f.write_str(why),
+        }
+    }
+}
+
+impl From<String> for OpenError {
+    fn from(why: String) -> Self {
+        OpenError::Refused(why)
+    }
+}
+
+impl From<&str> for OpenError {
+    fn from(why: &str) -> Self {
+        OpenError::Refused(why.to_owned())
+    }
+}
+
+impl OpenError {
+    /// The error a caller of the public API gets.
+    pub(crate) fn into_error(self, operation: Option<&'static str>) -> crate::Error {
+        match self {
+            OpenError::Transport(source) => crate::Error::Transport { operation, source },
+            OpenError::Refused(message) => crate::Error::Session { operation, message },
+        }
+    }
+}
+
 /// The caller's way to get a fresh one-time API token.
 pub(crate) type TokenSource = Arc<dyn Fn() -> TokenFuture + Send + Sync>;
 
@@ -83,7 +123,7 @@ impl SessionState {
     }
 
     /// The header for the next call, opening a session first if there is none.
-    pub(crate) async fn header(&self) -> Result<HeaderValue, String> {
+    pub(crate) async fn header(&self) -> Result<HeaderValue, OpenError> {
         match self.current() {
             Some(header) => Ok(header),
             None => self.renew(None).await,
@@ -93,7 +133,7 @@ impl SessionState {
     /// A session other than `stale`: the one another call already opened in
     /// the meantime, or a new one. Concurrent callers wait for a single
     /// `POST /sessions`.
-    pub(crate) async fn renew(&self, stale: Option<&HeaderValue>) -> Result<HeaderValue, String> {
+    pub(crate) async fn renew(&self, stale: Option<&HeaderValue>) -> Result<HeaderValue, OpenError> {
         let _only_one = self.opening.lock().await;
         if let Some(current) = self.current()
             && stale != Some(&current)
@@ -104,7 +144,7 @@ impl SessionState {
             return Err(
                 "the client has no session: give it a token with client.session().replace(..) \
                         or build it with ClientConfig::api_token_source"
-                    .to_owned(),
+                    .into(),
             );
         };
         let header = opener
@@ -118,7 +158,7 @@ impl SessionState {
 
 impl Opener {
     /// `POST /sessions` with a fresh API token; the new session's header.
-    async fn open(&self) -> Result<HeaderValue, String> {
+    async fn open(&self) -> Result<HeaderValue, OpenError> {
         let api_token = (self.source)()
             .await
             .map_err(|e| format!("the API token source failed: {e}"))?;
@@ -134,15 +174,12 @@ impl Opener {
                 .header(CONTENT_TYPE, NEXUS_MEDIA_TYPE)
                 .body(json!({ "session": { "skip_aggregation": skip } }).to_string());
         }
-        let mut response = request
-            .send()
-            .await
-            .map_err(|e| format!("POST /sessions got no answer: {e}"))?;
+        let mut response = request.send().await.map_err(OpenError::Transport)?;
         let status = response.status();
         // The body holds the new token: it goes nowhere but the parser.
         let (body, _) = read_bounded(&mut response, ERROR_BODY_LIMIT)
             .await
-            .map_err(|e| format!("POST /sessions broke off: {e}"))?;
+            .map_err(OpenError::Transport)?;
         if !status.is_success() {
             let summary = summarize(&body, &[api_token]);
             let mut why = format!("POST /sessions answered HTTP {status}");
@@ -152,7 +189,7 @@ impl Opener {
             if let Some(message) = summary.message {
                 why.push_str(&format!(": {message}"));
             }
-            return Err(why);
+            return Err(why.into());
         }
         let token = serde_json::from_slice::<Value>(&body)
             .ok()
@@ -243,10 +280,7 @@ impl Session<'_> {
             .renew(Some(&stale))
             .await
             .map(drop)
-            .map_err(|message| crate::Error::Session {
-                operation: None,
-                message,
-            })
+            .map_err(|e| e.into_error(None))
     }
 }
 

@@ -53,16 +53,8 @@ impl Failure {
 
 fn nexus_exit_code(error: &mx_nexus::Error) -> u8 {
     match error {
+        // Also when `POST /sessions` (opening the session) got no answer.
         mx_nexus::Error::Transport { .. } => EXIT_NETWORK,
-        // `POST /sessions` without an answer is reported as a session that
-        // could not be opened; for a script it is the network all the same.
-        // (The text is the client's: tests/cli.rs checks this case.)
-        mx_nexus::Error::Session { message, .. }
-            if message.starts_with("POST /sessions got no answer")
-                || message.starts_with("POST /sessions broke off") =>
-        {
-            EXIT_NETWORK
-        }
         // Nothing was sent: a parameter is missing or malformed.
         mx_nexus::Error::InvalidRequest { .. } => EXIT_USAGE,
         _ => EXIT_API,
