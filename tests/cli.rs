@@ -1,7 +1,7 @@
 //! The `mx-nexus` binary (feature `cli`) against a local Nexus sandbox: what
 //! it prints, its exit codes, and that it never shows a secret.
 //!
-//! Run with `cargo test --features cli --test cli` (or `--all-features`).
+//! Run with `cargo test --features cli --test cli` (CI: `cargo test --workspace --features cli,mock`).
 
 use std::path::PathBuf;
 use std::process::Output;
