@@ -441,6 +441,20 @@ fn overhead(c: &mut Criterion) {
             reqwest::Response::from(response)
         })
     });
+    // The same, keeping the URL the answer came from (`ResponseBuilderExt::url`):
+    // no placeholder to parse.
+    let url = reqwest::Url::parse("http://127.0.0.1:8080/jobs/JOB-1").unwrap();
+    group.bench_function("response_rebuild_with_url", |b| {
+        b.iter(|| {
+            use reqwest::ResponseBuilderExt;
+            let response = http::Response::builder()
+                .status(http::StatusCode::OK)
+                .url(url.clone())
+                .body(black_box(answers.job.clone()))
+                .unwrap();
+            reqwest::Response::from(response)
+        })
+    });
     group.finish();
 }
 
