@@ -259,6 +259,15 @@ fn transport_summary(error: &reqwest::Error) -> String {
 }
 
 impl Error {
+    /// A 200 answer that parsed but lacks what a workflow needs from it.
+    pub(crate) fn incomplete_answer(operation: &'static str, reason: &str) -> Self {
+        Error::InvalidResponse {
+            operation,
+            response: Box::new(ErrorResponse::new(StatusCode::OK, Default::default())),
+            reason: reason.to_owned(),
+        }
+    }
+
     /// The operation id of the call (`read_job`, ...), when known.
     pub fn operation_id(&self) -> Option<&'static str> {
         match self {

@@ -139,13 +139,9 @@ impl Client {
         options: &WaitOptions,
     ) -> Result<types::JobResponse, Error> {
         let job = self.read_job().job_guid(job_guid).send().await?.into_inner().job;
-        let member_guid = job
-            .and_then(|job| job.member_guid)
-            .ok_or_else(|| Error::InvalidResponse {
-                operation: "read_job",
-                response: Box::new(super::ErrorResponse::new(reqwest::StatusCode::OK, Default::default())),
-                reason: "the job has no member_guid, so its answers cannot be sent".to_owned(),
-            })?;
+        let member_guid = job.and_then(|job| job.member_guid).ok_or_else(|| {
+            Error::incomplete_answer("read_job", "the job has no member_guid, so its answers cannot be sent")
+        })?;
         let questions = self
             .list_job_mfa_credentials()
             .job_guid(job_guid)

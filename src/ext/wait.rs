@@ -117,11 +117,7 @@ impl Client {
         loop {
             let job = self.read_job().job_guid(job_guid).send().await?.into_inner().job;
             let Some(job) = job else {
-                return Err(Error::InvalidResponse {
-                    operation: "read_job",
-                    response: Box::new(super::ErrorResponse::new(reqwest::StatusCode::OK, Default::default())),
-                    reason: "the answer has no `job`".to_owned(),
-                });
+                return Err(Error::incomplete_answer("read_job", "the answer has no `job`"));
             };
             if !is_running(&job) {
                 return Ok(job);
