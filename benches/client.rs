@@ -4,12 +4,13 @@
 //! HTTP/1.1 server on loopback; and serde_json's time on a list of 10,000 MFA
 //! credentials, alone and fetched through both clients.
 //!
-//! `cargo bench --bench client` (about 2 minutes on 2 cores). Criterion prints
-//! `get/mx-nexus` next to `get/baseline`, and so on; the ratio of the two is
-//! the number the README reports. `get-cpu/...` and `post-cpu/...` are the
-//! same calls measured in CPU time of the client's thread only (see
-//! [`ThreadCpu`]): the client's own cost without the server's, and steady when
-//! other processes load the machine, which wall time is not.
+//! `cargo bench --bench client` (about 1.5 minutes on 2 cores). Criterion prints
+//! `get/mx-nexus` next to `get/baseline`, and so on. `get-cpu/...` and
+//! `post-cpu/...` are the same calls measured in CPU time of the client's
+//! thread only (see [`ThreadCpu`]): the client's own cost without the
+//! server's. Criterion runs the two clients seconds apart, and on a shared
+//! machine the load changes in between, so the ratios the README reports are
+//! `ratio/get` and `ratio/post` (see [`ratios`]), measured interleaved.
 //!
 //! Why it is set up this way:
 //! - The server runs on its own thread with a current-thread runtime, and each
