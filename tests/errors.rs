@@ -181,7 +181,7 @@ async fn a_success_status_with_a_body_that_is_not_the_documented_json_is_an_inva
             "empty",
             NEXUS_MEDIA_TYPE,
             "",
-            "EOF while parsing a value at line 1 column 0",
+            "the body is empty where the spec documents JSON",
         ),
         (
             "truncated",

@@ -6,14 +6,13 @@
 
 use std::time::Instant;
 
-use reqwest::header::HeaderValue;
-use serde_json::Value;
+use bytes::Bytes;
 use tracing::{Instrument, Span, field};
 
 use super::headers::SESSION_TOKEN_HEADER;
 use super::response::{ReadContext, read_answer};
 use super::retry::{is_retryable_status, is_retryable_transport};
-use super::{ClientState, SecretString, operations};
+use super::{ClientState, operations};
 
 /// Runs `request` for the operation `operation_id`.
 pub(crate) async fn execute(
@@ -32,22 +31,18 @@ pub(crate) async fn execute(
         attempts = field::Empty,
         latency_ms = field::Empty,
     );
-    let context = ReadContext {
-        operation_id,
-        operation,
-        max_body: state.max_response_bytes(),
-        secrets: body_secrets(&request),
-    };
-    run(http, state, request, context).instrument(span).await
+    run(http, state, request, operation_id, operation)
+        .instrument(span)
+        .await
 }
 
 async fn run(
     http: &reqwest::Client,
     state: &ClientState,
     mut request: reqwest::Request,
-    mut context: ReadContext,
+    operation_id: &'static str,
+    operation: Option<&'static operations::Operation>,
 ) -> reqwest::Result<reqwest::Response> {
-    let body_secrets = context.secrets.len();
     let call_span = Span::current();
     let started = Instant::now();
     let finish = |attempts: u32, status: Option<u16>| {
@@ -59,20 +54,35 @@ async fn run(
     };
     let policy = state.retry();
     let may_retry = policy.allows(request.method());
+    // A copy of the request is kept for a retry or a replay, when either can happen.
+    let may_resend = may_retry || state.session().can_renew();
     let mut attempt = 0; // every send, for tracing
     let mut tries = 0; // sends that count against the retry budget
     let mut replayed = false;
     loop {
         attempt += 1;
         tries += 1;
-        // Bodies here are bytes, so a copy for the next try always exists.
-        let spare = request.try_clone();
+        // Bodies here are bytes, so the copy always succeeds.
+        let spare = if may_resend { request.try_clone() } else { None };
+        // Without a copy, the body is kept for the secrets an error must hide.
+        let body = match spare {
+            Some(_) => None,
+            None => request.body().and_then(|b| b.as_bytes()).map(Bytes::copy_from_slice),
+        };
         let session_used = request.headers().get(SESSION_TOKEN_HEADER).cloned();
-        // This try's session token (a replay has a new one) joins the secrets.
-        context.secrets.truncate(body_secrets);
-        context.secrets.extend(session_used.as_ref().and_then(header_text));
         let attempt_span = tracing::debug_span!("nexus_attempt", attempt, status = field::Empty);
         let result = async {
+            let context = ReadContext {
+                operation_id,
+                operation,
+                max_body: state.max_response_bytes(),
+                request_body: spare
+                    .as_ref()
+                    .and_then(|r| r.body())
+                    .and_then(|b| b.as_bytes())
+                    .or(body.as_deref()),
+                session: session_used.as_ref(),
+            };
             let answer = read_answer(http.execute(request).await?, &context).await?;
             Span::current().record("status", answer.status().as_u16());
             Ok(answer)
@@ -156,39 +166,4 @@ async fn run(
 
 fn millis(duration: std::time::Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// What this call must never echo into an error, besides its session token:
-/// every string the request body holds under a secret key (a credential's `value`).
-fn body_secrets(request: &reqwest::Request) -> Vec<SecretString> {
-    let mut secrets = Vec::new();
-    if let Some(json) = request
-        .body()
-        .and_then(|b| b.as_bytes())
-        .and_then(|b| serde_json::from_slice::<Value>(b).ok())
-    {
-        collect_secret_strings(&json, &mut secrets);
-    }
-    secrets
-}
-
-fn header_text(value: &HeaderValue) -> Option<SecretString> {
-    value.to_str().ok().map(SecretString::from)
-}
-
-fn collect_secret_strings(value: &Value, into: &mut Vec<SecretString>) {
-    match value {
-        Value::Object(map) => {
-            for (key, item) in map {
-                match item {
-                    Value::String(text) if super::error_body::is_secret_key(key) => {
-                        into.push(SecretString::from(text.as_str()))
-                    }
-                    _ => collect_secret_strings(item, into),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect_secret_strings(item, into)),
-        _ => {}
-    }
 }

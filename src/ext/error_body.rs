@@ -3,6 +3,7 @@
 //! documented, so they are searched for), and a short excerpt with every
 //! secret taken out.
 
+use reqwest::header::HeaderValue;
 use serde_json::Value;
 
 use super::SecretString;
@@ -54,6 +55,35 @@ pub(crate) fn summarize(body: &[u8], secrets: &[SecretString]) -> BodySummary {
     }
 }
 
+/// What a call must never echo into an error: its session token and every
+/// string its request body holds under a secret key (a credential's `value`).
+pub(crate) fn secrets_of(request_body: Option<&[u8]>, session: Option<&HeaderValue>) -> Vec<SecretString> {
+    let mut secrets: Vec<SecretString> = session
+        .and_then(|token| token.to_str().ok())
+        .map(SecretString::from)
+        .into_iter()
+        .collect();
+    if let Some(json) = request_body.and_then(|body| serde_json::from_slice::<Value>(body).ok()) {
+        collect_secret_strings(&json, &mut secrets);
+    }
+    secrets
+}
+
+fn collect_secret_strings(value: &Value, into: &mut Vec<SecretString>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                match item {
+                    Value::String(text) if is_secret_key(key) => into.push(SecretString::from(text.as_str())),
+                    _ => collect_secret_strings(item, into),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_secret_strings(item, into)),
+        _ => {}
+    }
+}
+
 /// Whether `code` is MX's "session expired".
 pub(crate) fn is_session_expired_code(code: Option<&str>) -> bool {
     code == Some("4011")
@@ -94,7 +124,7 @@ fn message_text(value: &Value) -> Option<String> {
 }
 
 /// Keys that hold a secret in any body this client sends or might get back.
-pub(crate) fn is_secret_key(key: &str) -> bool {
+fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     key == "value" || key == "answer" || ["token", "password", "secret"].iter().any(|s| key.contains(s))
 }

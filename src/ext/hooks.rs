@@ -1,13 +1,14 @@
 //! progenitor's `ClientHooks` for the generated client: `pre` gives every
 //! request the headers MX documents and the session, `exec` runs the call
 //! (retries, session renewal, bounded reading; see `call.rs`), and `post`
-//! keeps progenitor from parsing a success body the hooks found unreadable.
+//! keeps progenitor from parsing a success body the hooks found unreadable,
+//! or notes which call a body it will parse belongs to (`SuccessBody`).
 
 use progenitor_client::{ClientHooks, OperationInfo};
 
 use super::error::session_failure_text;
 use super::headers::apply_nexus_headers;
-use super::response::unreadable_success;
+use super::response::{remember_success, unreadable_success};
 use super::session::OpenError;
 use super::{ClientState, call};
 use crate::generated::{Client, Error};
@@ -36,9 +37,13 @@ impl ClientHooks<ClientState> for Client {
         result: &reqwest::Result<reqwest::Response>,
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        match result.as_ref().ok().and_then(unreadable_success) {
-            Some(response) => Err(Error::UnexpectedResponse(response)),
-            None => Ok(()),
+        let Ok(response) = result else { return Ok(()) };
+        match unreadable_success(response) {
+            Some(unreadable) => Err(Error::UnexpectedResponse(unreadable)),
+            None => {
+                remember_success(response);
+                Ok(())
+            }
         }
     }
 }

@@ -1,17 +1,17 @@
 //! Reading an answer once, with a size limit, before progenitor sees it:
-//! error bodies are summarised (status, MX code and message, excerpt) and
-//! success bodies are checked against the spec's type, and the response is
-//! rebuilt around the bytes read with an [`Answer`] attached.
+//! error bodies are summarised (status, MX code and message, excerpt), and
+//! the response is rebuilt around the bytes read, with an [`Answer`] attached
+//! to a failure and a [`SuccessBody`] to a success (progenitor parses that
+//! body; if it cannot, the conversion into `Error` finds out which call it was).
 
 use std::time::SystemTime;
 
 use bytes::{Bytes, BytesMut};
-use reqwest::StatusCode;
-use reqwest::header::{CONTENT_LENGTH, HeaderMap, TRANSFER_ENCODING};
+use reqwest::header::{CONTENT_LENGTH, HeaderMap, HeaderValue, TRANSFER_ENCODING};
+use reqwest::{ResponseBuilderExt, StatusCode, Url};
 
-use super::SecretString;
-use super::error::{Answer, ErrorResponse};
-use super::error_body::{BodySummary, is_session_expired_code, summarize};
+use super::error::{Answer, ErrorResponse, SuccessBody};
+use super::error_body::{is_session_expired_code, secrets_of, summarize};
 use super::operations::Operation;
 use super::retry;
 
@@ -21,16 +21,46 @@ pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// Reads at most `limit` bytes of the body; `true` when there was more.
 pub(crate) async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<(Bytes, bool)> {
-    let mut body = BytesMut::new();
+    let mut body = Body::default();
     while let Some(chunk) = response.chunk().await? {
         let room = limit - body.len();
         if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
-            return Ok((body.freeze(), true));
+            body.push(chunk.slice(..room));
+            return Ok((body.into_bytes(), true));
         }
-        body.extend_from_slice(&chunk);
+        body.push(chunk);
     }
-    Ok((body.freeze(), false))
+    Ok((body.into_bytes(), false))
+}
+
+/// A body being read: one chunk (the usual case) is kept as it came, without
+/// a copy; only a second chunk makes a buffer.
+#[derive(Default)]
+struct Body {
+    first: Bytes,
+    joined: Option<BytesMut>,
+}
+
+impl Body {
+    fn len(&self) -> usize {
+        self.joined.as_ref().map_or(self.first.len(), BytesMut::len)
+    }
+
+    fn push(&mut self, chunk: Bytes) {
+        match &mut self.joined {
+            Some(joined) => joined.extend_from_slice(&chunk),
+            None if self.first.is_empty() => self.first = chunk,
+            None => {
+                let mut joined = BytesMut::from(&self.first[..]);
+                joined.extend_from_slice(&chunk);
+                self.joined = Some(joined);
+            }
+        }
+    }
+
+    fn into_bytes(self) -> Bytes {
+        self.joined.map_or(self.first, BytesMut::freeze)
+    }
 }
 
 /// A response read by the hooks: its head, the bytes read, and what the
@@ -38,9 +68,11 @@ pub(crate) async fn read_bounded(response: &mut reqwest::Response, limit: usize)
 pub(crate) struct ReadAnswer {
     status: StatusCode,
     version: reqwest::Version,
+    url: Url,
     headers: HeaderMap,
     body: Bytes,
     answer: Option<Answer>,
+    operation_id: &'static str,
 }
 
 impl ReadAnswer {
@@ -66,31 +98,46 @@ impl ReadAnswer {
     /// The response handed to progenitor: same head, the bytes read, and the
     /// [`Answer`] as an extension.
     pub(crate) fn into_response(self, attempts: u32) -> reqwest::Response {
-        let mut response = http::Response::new(self.body);
-        *response.status_mut() = self.status;
-        *response.version_mut() = self.version;
+        let success = SuccessBody::new(self.operation_id, self.status, &self.headers, &self.body);
+        let mut response = http::Response::builder()
+            .status(self.status)
+            .version(self.version)
+            .url(self.url)
+            .body(self.body)
+            .unwrap_or_default();
         *response.headers_mut() = self.headers;
-        if let Some(mut answer) = self.answer {
-            answer.attempts = attempts;
-            response.extensions_mut().insert(answer);
+        match self.answer {
+            Some(mut answer) => {
+                answer.attempts = attempts;
+                response.extensions_mut().insert(answer);
+            }
+            None => {
+                response.extensions_mut().insert(success);
+            }
         }
         reqwest::Response::from(response)
     }
 }
 
-/// Everything the reading needs to know about the call.
-pub(crate) struct ReadContext {
+/// Everything the reading needs to know about one try of a call.
+pub(crate) struct ReadContext<'a> {
     pub operation_id: &'static str,
     pub operation: Option<&'static Operation>,
     pub max_body: usize,
-    /// Secrets that must not reach an excerpt (session token, credential values).
-    pub secrets: Vec<SecretString>,
+    /// The request's body and session token: the secrets an error excerpt
+    /// must not echo, worked out only when there is an error to describe.
+    pub request_body: Option<&'a [u8]>,
+    pub session: Option<&'a HeaderValue>,
 }
 
 /// Reads the body of `response` (bounded) and judges it.
-pub(crate) async fn read_answer(mut response: reqwest::Response, context: &ReadContext) -> reqwest::Result<ReadAnswer> {
+pub(crate) async fn read_answer(
+    mut response: reqwest::Response,
+    context: &ReadContext<'_>,
+) -> reqwest::Result<ReadAnswer> {
     let status = response.status();
     let version = response.version();
+    let url = response.url().clone();
     let mut headers = std::mem::take(response.headers_mut());
     let limit = if status.is_success() {
         context.max_body
@@ -111,34 +158,50 @@ pub(crate) async fn read_answer(mut response: reqwest::Response, context: &ReadC
         headers.remove(TRANSFER_ENCODING);
     }
 
-    let failure = |summary: BodySummary, unreadable: Option<String>| Answer {
+    let failure = |unreadable: Option<String>| Answer {
         operation: context.operation_id,
-        response: ErrorResponse::new(status, summary)
-            .with_headers(&headers, retry::retry_after(&headers, SystemTime::now())),
+        response: ErrorResponse::new(
+            status,
+            summarize(&body, &secrets_of(context.request_body, context.session)),
+        )
+        .with_headers(&headers, retry::retry_after(&headers, SystemTime::now())),
         attempts: 1,
         unreadable,
         renewal_error: None,
         body: body.clone(),
     };
+    let documented_json = context.operation.is_some_and(|o| o.has_json_body(status.as_u16()));
     let answer = if !status.is_success() {
-        Some(failure(summarize(&body, &context.secrets), None))
+        Some(failure(None))
     } else if truncated {
-        let why = format!("the body is larger than the {} bytes allowed", context.max_body);
-        Some(failure(summarize(&body, &context.secrets), Some(why)))
+        Some(failure(Some(format!(
+            "the body is larger than the {} bytes allowed",
+            context.max_body
+        ))))
+    } else if body.is_empty() && documented_json {
+        Some(failure(Some(
+            "the body is empty where the spec documents JSON".to_owned(),
+        )))
     } else {
-        let check = context.operation.and_then(|o| o.body_check(status.as_u16()));
-        match check.map(|check| check(&body)) {
-            Some(Err(e)) => Some(failure(summarize(&body, &context.secrets), Some(e.to_string()))),
-            _ => None,
-        }
+        None
     };
     Ok(ReadAnswer {
         status,
         version,
+        url,
         headers,
         body,
         answer,
+        operation_id: context.operation_id,
     })
+}
+
+/// Remembers, for this thread, which call a success body belongs to; see
+/// [`SuccessBody`].
+pub(crate) fn remember_success(response: &reqwest::Response) {
+    if let Some(success) = response.extensions().get::<SuccessBody>() {
+        success.remember();
+    }
 }
 
 /// For a success status whose body the hooks could not read: the response
@@ -147,9 +210,12 @@ pub(crate) async fn read_answer(mut response: reqwest::Response, context: &ReadC
 pub(crate) fn unreadable_success(response: &reqwest::Response) -> Option<reqwest::Response> {
     let answer = response.extensions().get::<Answer>()?;
     answer.unreadable.as_ref()?;
-    let mut copy = http::Response::new(answer.body.clone());
-    *copy.status_mut() = response.status();
-    *copy.version_mut() = response.version();
+    let mut copy = http::Response::builder()
+        .status(response.status())
+        .version(response.version())
+        .url(response.url().clone())
+        .body(answer.body.clone())
+        .unwrap_or_default();
     *copy.headers_mut() = response.headers().clone();
     copy.extensions_mut().insert(answer.clone());
     Some(reqwest::Response::from(copy))
