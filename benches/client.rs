@@ -406,59 +406,6 @@ fn wall_time(c: &mut Criterion) {
     group.finish();
 }
 
-/// Where mx-nexus's extra time per call goes, piece by piece, as the hooks do
-/// it (`src/ext/`), rebuilt here from public crates: each is work the
-/// baseline does not do. Found with callgrind; see the README's Speed section.
-fn overhead(c: &mut Criterion) {
-    let answers = &SETUP.answers;
-    let mut group = c.benchmark_group("overhead");
-    group.warm_up_time(Duration::from_millis(500));
-    group.measurement_time(Duration::from_secs(2));
-    // `operations::check`: every success body is parsed into the spec's type
-    // once in the hooks, then again by progenitor.
-    group.bench_function("spec_check_job", |b| {
-        b.iter(|| drop(serde_json::from_slice::<types::JobResponseBody>(black_box(&answers.job)).unwrap()))
-    });
-    group.bench_function("spec_check_member_credential", |b| {
-        b.iter(|| {
-            drop(
-                serde_json::from_slice::<types::MemberCredentialResponseBody>(black_box(&answers.member_credential))
-                    .unwrap(),
-            )
-        })
-    });
-    // `call::body_secrets`: a request body is parsed into a `serde_json::Value`
-    // to find the strings an error excerpt must never echo.
-    let request = serde_json::to_vec(&request_body()).unwrap();
-    group.bench_function("body_secrets_parse", |b| {
-        b.iter(|| serde_json::from_slice::<Value>(black_box(&request)).unwrap())
-    });
-    // `ReadAnswer::into_response`: the answer is rebuilt around the bytes
-    // read; `reqwest::Response::from` parses a placeholder URL each time.
-    group.bench_function("response_rebuild", |b| {
-        b.iter(|| {
-            let mut response = http::Response::new(black_box(answers.job.clone()));
-            *response.status_mut() = http::StatusCode::OK;
-            reqwest::Response::from(response)
-        })
-    });
-    // The same, keeping the URL the answer came from (`ResponseBuilderExt::url`):
-    // no placeholder to parse.
-    let url = reqwest::Url::parse("http://127.0.0.1:8080/jobs/JOB-1").unwrap();
-    group.bench_function("response_rebuild_with_url", |b| {
-        b.iter(|| {
-            use reqwest::ResponseBuilderExt;
-            let response = http::Response::builder()
-                .status(http::StatusCode::OK)
-                .url(url.clone())
-                .body(black_box(answers.job.clone()))
-                .unwrap();
-            reqwest::Response::from(response)
-        })
-    });
-    group.finish();
-}
-
 /// Wall and client-thread CPU time of one block of `calls` calls.
 fn time_block<F: Future>(runtime: &tokio::runtime::Runtime, calls: usize, call: impl Fn() -> F) -> (f64, f64) {
     let (wall, cpu) = (std::time::Instant::now(), thread_cpu_time());
@@ -543,7 +490,7 @@ fn client_cpu_time(c: &mut Criterion<ThreadCpu>) {
     calls(c, "-cpu");
 }
 
-criterion_group!(wall, wall_time, overhead, ratios);
+criterion_group!(wall, wall_time, ratios);
 criterion_group! {
     name = cpu;
     config = Criterion::default().with_measurement(ThreadCpu);
