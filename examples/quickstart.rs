@@ -77,7 +77,7 @@ async fn run() -> Result<(), String> {
         .job_guid(job_guid)
         .send()
         .await
-        .map_err(error)?
+        .map_err(|e| e.to_string())?
         .into_inner()
         .job;
     let job = job.ok_or("the answer has no job")?;
@@ -99,7 +99,7 @@ async fn run() -> Result<(), String> {
         .job_guid(job_guid)
         .send()
         .await
-        .map_err(error)?
+        .map_err(|e| e.to_string())?
         .into_inner()
         .credentials;
     let labels: Vec<String> = questions.iter().map(label).collect();
@@ -208,8 +208,4 @@ fn label(question: &types::CredentialsResponse) -> String {
 
 fn or_unknown(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or("?")
-}
-
-fn error(e: mx_nexus::SendError) -> String {
-    mx_nexus::Error::from(e).to_string()
 }

@@ -48,7 +48,7 @@ async fn run() -> Result<(), String> {
         .job_guid(&job_guid)
         .send()
         .await
-        .map_err(|e| mx_nexus::Error::from(e).to_string())?
+        .map_err(|e| e.to_string())?
         .into_inner();
 
     let job = body.job.ok_or("the answer has no `job`")?;

@@ -51,14 +51,10 @@ pub mod mock {
 }
 
 pub use ext::{
-    BoxError, ClientConfig, ConfigError, Error, ErrorResponse, JobStatus, MfaAnswers, RetryPolicy, SecretString,
-    Session, WaitOptions,
+    BoxError, ClientConfig, ConfigError, Delivery, Error, ErrorResponse, JobStatus, MfaAnswers, RetryPolicy,
+    SecretString, Session, TransportStage, WaitOptions,
 };
-pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
-
-/// The error the generated `send()` returns; convert it into [`Error`] with
-/// `?` or `Error::from` to get the operation, status, MX code and message.
-pub use progenitor_client::Error as SendError;
+pub use generated::{Client, ResponseValue, builder, types};
 
 /// The `reqwest` this crate is built on, so callers name the same version.
 pub use reqwest;

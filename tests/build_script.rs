@@ -16,6 +16,7 @@ fn scratch_crate(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::create_dir_all(dir.join("openapi/nexus")).unwrap();
+    std::fs::create_dir_all(dir.join("build")).unwrap();
     let manifest = std::fs::read_to_string(Path::new(MANIFEST_DIR).join("Cargo.toml")).unwrap();
     let build_deps = manifest
         .split("\n[build-dependencies]\n")
@@ -33,6 +34,7 @@ fn scratch_crate(name: &str) -> PathBuf {
     std::fs::write(dir.join("src/lib.rs"), "").unwrap();
     for file in [
         "build.rs",
+        "build/send.rs",
         "Cargo.lock",
         "openapi/nexus/v1.yaml",
         "openapi/nexus/overlay.yaml",
@@ -166,6 +168,7 @@ fn build_script_reruns_only_when_the_spec_the_overlay_or_itself_change() {
         reruns,
         [
             "cargo:rerun-if-changed=build.rs",
+            "cargo:rerun-if-changed=build",
             "cargo:rerun-if-changed=openapi/nexus/v1.yaml",
             "cargo:rerun-if-changed=openapi/nexus/overlay.yaml",
         ]

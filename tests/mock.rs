@@ -66,8 +66,7 @@ async fn a_typed_mock_only_answers_its_own_parameters() {
         .job_guid("JOB-2")
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
     assert_eq!(other.status().map(|s| s.as_u16()), Some(404));
     listed.assert_calls(1);
 }

@@ -153,8 +153,8 @@ async fn no_secret_reaches_tracing_debug_display_or_errors_in_a_full_flow() {
     let mut errors: Vec<mx_nexus::Error> = Vec::new();
     let raw = request.send().await.unwrap_err();
     printed.push(format!("{raw:?} {raw}"));
-    errors.push(raw.into());
-    errors.push(client.resume_job().job_guid("JOB-1").send().await.unwrap_err().into());
+    errors.push(raw);
+    errors.push(client.resume_job().job_guid("JOB-1").send().await.unwrap_err());
     let fixed = mx_nexus::ClientConfig::new(server.base_url())
         .session_token(SESSION_A)
         .build()
@@ -165,8 +165,7 @@ async fn no_secret_reaches_tracing_debug_display_or_errors_in_a_full_flow() {
             .job_guid("JOB-1")
             .send()
             .await
-            .unwrap_err()
-            .into(),
+            .unwrap_err(),
     );
     for error in &errors {
         printed.push(format!("{error:?} {error} {error:#}"));
@@ -227,7 +226,7 @@ async fn an_error_after_a_replay_does_not_echo_the_new_session_token() {
         .build()
         .unwrap();
 
-    let error: mx_nexus::Error = client.read_job().job_guid("JOB-1").send().await.unwrap_err().into();
+    let error: mx_nexus::Error = client.read_job().job_guid("JOB-1").send().await.unwrap_err();
 
     assert_eq!(error.code(), Some("4090"));
     assert_eq!(error.message(), Some("busy with [REDACTED]"));

@@ -351,11 +351,20 @@ async fn no_answer_to_post_sessions_is_a_transport_error() {
 
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert!(error.is_retryable());
+    assert_eq!(error.delivery(), mx_nexus::Delivery::NotSent);
     assert!(
-        error.to_string().starts_with("no answer from Nexus: could not connect"),
+        error
+            .to_string()
+            .starts_with("read_job: opening a session (POST /sessions): could not connect to Nexus"),
         "{error}"
     );
-    assert!(error.to_string().contains("/sessions"), "{error}");
+    // Outside a call, the same failure is a session error that says it.
     let renewed = client.session().renew().await.unwrap_err();
-    assert!(matches!(renewed, Error::Transport { .. }), "{renewed:?}");
+    assert!(matches!(renewed, Error::Session { .. }), "{renewed:?}");
+    assert!(
+        renewed
+            .to_string()
+            .contains("POST /sessions: could not connect to Nexus"),
+        "{renewed}"
+    );
 }

@@ -70,6 +70,7 @@ pub struct ClientConfig {
     connect_timeout: Duration,
     timeout: Duration,
     max_response_bytes: usize,
+    allow_insecure_http: bool,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -83,6 +84,7 @@ impl fmt::Debug for ClientConfig {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }
@@ -98,6 +100,17 @@ pub enum ConfigError {
         url: String,
         /// What is wrong with it.
         reason: String,
+    },
+    /// A plain `http://` base URL for a host that is not this machine: the
+    /// session and API tokens would cross the network in clear text.
+    #[error(
+        "refusing http://{host}: plain HTTP to a host other than this machine sends the Nexus tokens in clear \
+         text; use https://, or, for a gateway on a private network you trust, opt in with \
+         ClientConfig::allow_insecure_http(true)"
+    )]
+    InsecureBaseUrl {
+        /// The host the URL names.
+        host: String,
     },
     /// Neither a session token nor an API token source was configured.
     #[error(
@@ -127,6 +140,7 @@ impl ClientConfig {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
         }
     }
 
@@ -204,10 +218,26 @@ impl ClientConfig {
         self
     }
 
-    /// Builds the client; fails on a malformed base URL, or when there is
-    /// neither a session token nor an API token source.
+    /// Allows a plain `http://` base URL for a host other than this machine,
+    /// for example a TLS-terminating gateway on a private network you trust.
+    /// Off by default: [`build`](Self::build) refuses such a URL, because the
+    /// tokens and credentials would cross the network in clear text.
+    /// `http://` to a loopback address or `localhost` (a local sandbox,
+    /// tests) is always allowed.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Builds the client; fails on a malformed base URL, a plain `http://`
+    /// one for another machine (see [`allow_insecure_http`](Self::allow_insecure_http)),
+    /// or when there is neither a session token nor an API token source.
+    ///
+    /// Redirects are never followed: Nexus documents none, and one would
+    /// carry the session token to wherever it points. A call answered with a
+    /// redirect fails with [`Error::Redirect`](crate::Error::Redirect).
     pub fn build(self) -> Result<Client, ConfigError> {
-        let base_url = validate_base_url(&self.base_url)?;
+        let base_url = validate_base_url(&self.base_url, self.allow_insecure_http)?;
         let session_header = match &self.session_token {
             Some(token) => Some(sensitive_value(token.expose_secret()).ok_or(ConfigError::InvalidSessionToken)?),
             None if self.token_source.is_none() => return Err(ConfigError::MissingSessionToken),
@@ -217,6 +247,9 @@ impl ClientConfig {
             .user_agent(USER_AGENT)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
+            // A redirect would carry MX's token headers, which reqwest does
+            // not know to strip, to wherever it points: none is followed.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(ConfigError::Http)?;
         let opener = self.token_source.map(|source| Opener {
@@ -224,10 +257,17 @@ impl ClientConfig {
             skip_aggregation: self.skip_aggregation,
             url: format!("{base_url}/sessions"),
             http: http.clone(),
+            timeout: self.timeout,
         });
+        let base = Url::parse(&base_url).map_err(|e| ConfigError::InvalidBaseUrl {
+            url: self.base_url.clone(),
+            reason: e.to_string(),
+        })?;
         let state = ClientState::new(
+            base,
             SessionState::new(session_header, opener),
             self.retry,
+            self.timeout,
             self.max_response_bytes,
         );
         Ok(Client::new_with_client(&base_url, http, state))
@@ -235,8 +275,9 @@ impl ClientConfig {
 }
 
 /// The generated code appends `/jobs/...` to the base URL, so it must be an
-/// absolute http(s) URL without a trailing slash, query or fragment.
-fn validate_base_url(raw: &str) -> Result<String, ConfigError> {
+/// absolute http(s) URL without a trailing slash, query or fragment; plain
+/// `http` only to this machine unless `allow_insecure_http`.
+fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
         url: raw.to_owned(),
         reason: reason.to_owned(),
@@ -248,7 +289,22 @@ fn validate_base_url(raw: &str) -> Result<String, ConfigError> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("a base URL has no query or fragment"));
     }
+    if url.scheme() == "http" && !allow_insecure_http && !is_this_machine(&url) {
+        return Err(ConfigError::InsecureBaseUrl {
+            host: url.host_str().unwrap_or_default().to_owned(),
+        });
+    }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A loopback address (`127.0.0.0/8`, `[::1]`) or `localhost`.
+fn is_this_machine(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -258,11 +314,11 @@ mod tests {
     #[test]
     fn base_url_loses_its_trailing_slash() {
         assert_eq!(
-            validate_base_url("https://int-data.moneydesktop.com/").unwrap(),
+            validate_base_url("https://int-data.moneydesktop.com/", false).unwrap(),
             INTEGRATION_URL
         );
         assert_eq!(
-            validate_base_url("http://127.0.0.1:8080/nexus/").unwrap(),
+            validate_base_url("http://127.0.0.1:8080/nexus/", false).unwrap(),
             "http://127.0.0.1:8080/nexus"
         );
     }
@@ -270,9 +326,48 @@ mod tests {
     #[test]
     fn base_url_must_be_absolute_http() {
         for bad in ["int-data.moneydesktop.com", "ftp://host", "https://host/?a=1", ""] {
-            let err = validate_base_url(bad).unwrap_err();
+            let err = validate_base_url(bad, false).unwrap_err();
             assert!(err.to_string().starts_with("invalid base URL"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn plain_http_is_refused_for_other_machines_unless_opted_in() {
+        for local in [
+            "http://127.0.0.1:4010",
+            "http://127.0.0.2",
+            "http://[::1]:8080",
+            "http://LOCALHOST:1",
+        ] {
+            assert!(validate_base_url(local, false).is_ok(), "{local}");
+        }
+        for remote in [
+            "http://int-data.moneydesktop.com",
+            "http://10.0.0.5:8080",
+            "http://localhost.example.com",
+            "http://[::2]",
+        ] {
+            let err = validate_base_url(remote, false).unwrap_err();
+            assert!(matches!(err, ConfigError::InsecureBaseUrl { .. }), "{remote}: {err:?}");
+            let text = err.to_string();
+            assert!(
+                text.contains("clear text") && text.contains("allow_insecure_http(true)"),
+                "{text}"
+            );
+            assert!(validate_base_url(remote, true).is_ok(), "{remote}");
+        }
+        let err = ClientConfig::new("http://gateway.internal")
+            .session_token("t")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, ConfigError::InsecureBaseUrl { ref host } if host == "gateway.internal"));
+        assert!(
+            ClientConfig::new("http://gateway.internal")
+                .session_token("t")
+                .allow_insecure_http(true)
+                .build()
+                .is_ok()
+        );
     }
 
     #[test]

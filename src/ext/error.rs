@@ -1,20 +1,15 @@
-//! [`Error`]: the one error type users handle.
-//!
-//! progenitor's `send()` returns its own `progenitor_client::Error`, which
-//! knows neither the operation nor (for a body that does not parse) the
-//! status. The hooks read every answer first and attach an [`Answer`] to the
-//! response they hand back, so `From<progenitor_client::Error>` can build an
-//! [`Error`] with everything, and `?` does the conversion.
+//! [`Error`]: the one error type every call returns. It is built in
+//! `call.rs`, where the operation, the answer and how far the call got are
+//! all known.
 
 use std::fmt;
 use std::time::Duration;
 
-use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use super::error_body::is_session_expired_code;
-use super::operations;
+use super::strategy::{Happened, may_repeat};
+use super::transport::{Described, TransportStage};
 
 /// What the client read from an answer that is an error. Secrets (session
 /// token, credential values, anything under a key such as `token`,
@@ -99,15 +94,15 @@ impl fmt::Display for ErrorResponse {
     }
 }
 
-/// Why a call failed. Every variant says which operation it was (the
-/// progenitor operation id, such as `read_job`) where that is known.
-///
-/// Build it from what the generated `send()` returns with `?` or
-/// `Error::from`:
+/// Why a call failed: what every `send()` of the client returns, and the
+/// workflow helpers too. Every variant of a call names its operation (the
+/// progenitor operation id, such as `read_job`), and its `Display` is one
+/// line that says what happened and what to do, so `?` into `anyhow` or
+/// `Box<dyn Error>` shows it all.
 ///
 /// ```no_run
 /// # async fn run(client: mx_nexus::Client) -> Result<(), mx_nexus::Error> {
-/// match client.read_job().job_guid("JOB-1").send().await.map_err(mx_nexus::Error::from) {
+/// match client.read_job().job_guid("JOB-1").send().await {
 ///     Ok(job) => println!("{:?}", job.into_inner().job.map(|j| j.job_status())),
 ///     Err(e) if e.is_session_expired() => eprintln!("log in again: {e}"),
 ///     Err(e) if e.is_retryable() => eprintln!("try later: {e}"),
@@ -128,6 +123,9 @@ pub enum Error {
         response: Box<ErrorResponse>,
         /// How many times the call was sent.
         attempts: u32,
+        /// Whether sending the call again is harmless: its method is
+        /// idempotent, or its retry policy says so.
+        repeatable: bool,
     },
 
     /// The session expired (MX code 4011) and the client could not open a
@@ -144,7 +142,8 @@ pub enum Error {
 
     /// Nexus answered with a success status but a body this client cannot
     /// read as the spec's type (not JSON, cut short, the wrong shape, or
-    /// larger than [`ClientConfig::max_response_bytes`](crate::ClientConfig::max_response_bytes)).
+    /// larger than [`ClientConfig::max_response_bytes`](crate::ClientConfig::max_response_bytes)),
+    /// or with a success status the spec does not document.
     #[error("{operation}: Nexus answered {response}, which this client cannot read: {reason}")]
     InvalidResponse {
         /// The operation id.
@@ -155,12 +154,49 @@ pub enum Error {
         reason: String,
     },
 
-    /// No answer: the connection could not be made or broke, or the call
-    /// timed out (after the retries the policy allows).
-    #[error("{}no answer from Nexus: {}", operation.map(|o| format!("{o}: ")).unwrap_or_default(), transport_summary(source))]
+    /// Nexus answered with a redirect. Nexus documents none, and a redirect
+    /// would carry the session token elsewhere, so the client follows none:
+    /// nothing was sent to the target.
+    #[error(
+        "{operation}: Nexus answered HTTP {status} redirecting to {}; nothing was sent there, because Nexus \
+         documents no redirects: check the base URL",
+        target.as_deref().map_or_else(|| "no valid location".to_owned(), |t| if *same_origin { format!("{t} (the same server)") } else { format!("{t}, another server") })
+    )]
+    Redirect {
+        /// The operation id.
+        operation: &'static str,
+        /// The redirect status (`301`, `302`, `307`, ...).
+        status: StatusCode,
+        /// The origin (scheme, host, port) of the `Location`, never its
+        /// path or query, which can carry data; `None` without a valid one.
+        target: Option<String>,
+        /// Whether the target is the configured server.
+        same_origin: bool,
+    },
+
+    /// No (whole) answer: the connection could not be made or broke, the
+    /// call timed out, or the answer was cut off or unreadable, after the
+    /// retries the policy allows. [`TransportStage`] says how far it got.
+    #[error("{operation}: {}{}{}{}{}",
+        if *opening_session { "opening a session (POST /sessions): " } else { "" },
+        Described { stage: *stage, cause: source },
+        if *attempts > 1 { format!(", after {attempts} attempts") } else { String::new() },
+        stage.advice(),
+        lost_call_hint(*stage, *opening_session, *repeatable),
+    )]
     Transport {
-        /// The operation id, when the URL tells it.
-        operation: Option<&'static str>,
+        /// The operation id.
+        operation: &'static str,
+        /// How far the call got.
+        stage: TransportStage,
+        /// How many times the call was sent.
+        attempts: u32,
+        /// Whether sending the call again is harmless: its method is
+        /// idempotent, or its retry policy says so.
+        repeatable: bool,
+        /// `true` when it was `POST /sessions`, opening a session for the
+        /// call, that failed; the call itself was not sent.
+        opening_session: bool,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
@@ -206,23 +242,55 @@ pub enum Error {
     },
 
     /// The call was not sent: a required parameter is missing or invalid.
-    #[error("invalid request: {message}")]
+    #[error("{}invalid request: {message}; nothing was sent", operation.map(|o| format!("{o}: ")).unwrap_or_default())]
     InvalidRequest {
+        /// The operation id, when a call was being built.
+        operation: Option<&'static str>,
         /// What is wrong with it.
         message: String,
     },
+}
+
+/// How far a failed call got, which says whether sending it again could
+/// make MX do something twice. From [`Error::delivery`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Delivery {
+    /// Nothing reached Nexus (connection refused, TLS handshake failed, the
+    /// call could not be built, no session): sending it again is safe.
+    NotSent,
+    /// The request was sent, or may have been, and no whole answer came
+    /// back: MX may have done the work. Check (for example, read the member's
+    /// jobs) before sending a call that is not idempotent again.
+    OutcomeUnknown,
+    /// Nexus answered.
+    Answered,
 }
 
 fn quoted(labels: &[String]) -> String {
     labels.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(", ")
 }
 
-fn hint(status: StatusCode, attempts: u32) -> String {
-    let tries = if attempts > 1 {
+fn tries(attempts: u32) -> String {
+    if attempts > 1 {
         format!(" (after {attempts} attempts)")
     } else {
         String::new()
-    };
+    }
+}
+
+/// For a call that may have reached MX: why it was not repeated.
+fn lost_call_hint(stage: TransportStage, opening_session: bool, repeatable: bool) -> &'static str {
+    match stage.happened() {
+        Happened::OutcomeUnknown { permanent: false } if !opening_session && !repeatable => {
+            "; MX may have done the work, so the call was not repeated: check its effect before sending it again"
+        }
+        _ => "",
+    }
+}
+
+fn hint(status: StatusCode, attempts: u32) -> String {
+    let tries = tries(attempts);
     let advice = match status.as_u16() {
         400 | 422 => "; check the request's parameters and body",
         401 | 403 => "; check the session token",
@@ -243,21 +311,6 @@ fn renew_hint(renewal_error: Option<&str>) -> String {
     }
 }
 
-/// reqwest's own text ("error sending request for url (...)") says little;
-/// the kind is what a person acts on.
-fn transport_summary(error: &reqwest::Error) -> String {
-    let kind = if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else if error.is_body() || error.is_decode() {
-        "the answer broke off"
-    } else {
-        "the request failed"
-    };
-    format!("{kind} ({error})")
-}
-
 impl Error {
     /// A 200 answer that parsed but lacks what a workflow needs from it.
     pub(crate) fn incomplete_answer(operation: &'static str, reason: &str) -> Self {
@@ -268,14 +321,17 @@ impl Error {
         }
     }
 
-    /// The operation id of the call (`read_job`, ...), when known.
+    /// The operation id of the call (`read_job`, ...); `None` only for the
+    /// workflow helpers' own errors and a session managed outside a call.
     pub fn operation_id(&self) -> Option<&'static str> {
         match self {
             Error::Api { operation, .. }
             | Error::SessionExpired { operation, .. }
-            | Error::InvalidResponse { operation, .. } => Some(operation),
-            Error::Transport { operation, .. } | Error::Session { operation, .. } => *operation,
-            Error::InvalidRequest { .. } | Error::WaitTimedOut { .. } | Error::UnansweredMfa { .. } => None,
+            | Error::InvalidResponse { operation, .. }
+            | Error::Redirect { operation, .. }
+            | Error::Transport { operation, .. } => Some(operation),
+            Error::Session { operation, .. } | Error::InvalidRequest { operation, .. } => *operation,
+            Error::WaitTimedOut { .. } | Error::UnansweredMfa { .. } => None,
         }
     }
 
@@ -289,10 +345,14 @@ impl Error {
         }
     }
 
-    /// The HTTP status, when there was an answer.
+    /// The HTTP status, when an answer started.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Transport { source, .. } => source.status(),
+            Error::Transport {
+                stage: TransportStage::Body { status, .. },
+                ..
+            }
+            | Error::Redirect { status, .. } => Some(*status),
             _ => self.response().map(ErrorResponse::status),
         }
     }
@@ -317,172 +377,88 @@ impl Error {
         self.response().and_then(ErrorResponse::retry_after)
     }
 
-    /// Whether the same call may succeed later: no answer at all, or
-    /// `429`, `502`, `503`, `504`. The client has already retried
-    /// idempotent calls as its [`RetryPolicy`](crate::RetryPolicy) allows.
+    /// Whether sending the same call again is safe and may succeed:
+    ///
+    /// - nothing was sent and the cause may pass (connection refused, DNS,
+    ///   connect timeout, `POST /sessions` got no answer);
+    /// - for calls that may be repeated (idempotent methods, or a policy with
+    ///   [`retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)):
+    ///   also a lost or cut-off answer, and `429`, `502`, `503`, `504`.
+    ///
+    /// Never for a failure that repeats the same way (TLS or certificate,
+    /// an answer head too large, a redirect) nor for a `POST` that may have
+    /// reached MX ([`Delivery::OutcomeUnknown`]). The client has already
+    /// retried as its [`RetryPolicy`](crate::RetryPolicy) allows, by the
+    /// same rule.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api { response, .. } => super::retry::is_retryable_status(response.status()),
-            Error::Transport { source, .. } => super::retry::is_retryable_transport(source),
+            Error::Api {
+                response, repeatable, ..
+            } => may_repeat(
+                Happened::Answered {
+                    status: response.status(),
+                    retry_after: None,
+                    session_expired: false,
+                },
+                *repeatable,
+            ),
+            Error::Transport {
+                stage,
+                repeatable,
+                opening_session,
+                ..
+            } => may_repeat(stage.happened(), *repeatable || *opening_session),
             _ => false,
+        }
+    }
+
+    /// How far the call got: whether it may have reached MX. A call that is
+    /// not idempotent and failed with [`Delivery::OutcomeUnknown`] may have
+    /// been carried out; check before sending it again.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mx_nexus::Client, body: mx_nexus::types::MemberCredentialRequestBody) -> Result<(), mx_nexus::Error> {
+    /// use mx_nexus::Delivery;
+    ///
+    /// match client.create_member_credentials().member_guid("MBR-1").body(body).send().await {
+    ///     Ok(_) => {}
+    ///     Err(e) if e.delivery() == Delivery::OutcomeUnknown => {
+    ///         // MX may have the credentials: read the member's jobs before trying again.
+    ///         return Err(e);
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delivery(&self) -> Delivery {
+        match self {
+            Error::Transport {
+                opening_session: true, ..
+            } => Delivery::NotSent,
+            Error::Transport { stage, .. } => match stage.happened() {
+                Happened::NotSent { .. } => Delivery::NotSent,
+                _ => Delivery::OutcomeUnknown,
+            },
+            Error::Api { .. }
+            | Error::SessionExpired { .. }
+            | Error::InvalidResponse { .. }
+            | Error::Redirect { .. }
+            | Error::WaitTimedOut { .. } => Delivery::Answered,
+            Error::Session { .. } | Error::UnansweredMfa { .. } | Error::InvalidRequest { .. } => Delivery::NotSent,
+        }
+    }
+
+    /// How far a call without a usable answer got, for [`Error::Transport`].
+    pub fn transport_stage(&self) -> Option<TransportStage> {
+        match self {
+            Error::Transport { stage, .. } => Some(*stage),
+            _ => None,
         }
     }
 
     /// Whether the call failed because the session expired (MX code 4011).
     pub fn is_session_expired(&self) -> bool {
         matches!(self, Error::SessionExpired { .. })
-    }
-}
-
-/// What the hooks learnt about an answer, attached to the response progenitor
-/// gets (an `http` extension), so the conversion below does not need to read
-/// a body that is already consumed.
-#[derive(Debug, Clone)]
-pub(crate) struct Answer {
-    pub operation: &'static str,
-    pub response: ErrorResponse,
-    pub attempts: u32,
-    /// Set when a success status came with a body that cannot be read.
-    pub unreadable: Option<String>,
-    /// Why renewing an expired session failed.
-    pub renewal_error: Option<String>,
-    /// The body as read (bounded), to hand back to progenitor.
-    pub body: Bytes,
-}
-
-impl Answer {
-    fn into_error(self) -> Error {
-        let operation = self.operation;
-        let response = Box::new(self.response);
-        if let Some(reason) = self.unreadable {
-            Error::InvalidResponse {
-                operation,
-                response,
-                reason,
-            }
-        } else if is_session_expired_code(response.code()) {
-            Error::SessionExpired {
-                operation,
-                response,
-                renewal_error: self.renewal_error,
-            }
-        } else {
-            Error::Api {
-                operation,
-                response,
-                attempts: self.attempts,
-            }
-        }
-    }
-}
-
-/// Which call a success body came from. progenitor parses a success body
-/// itself and, when that fails, returns only the bytes and serde's error. The
-/// `post` hook runs in the same poll as that parse and the `?` after `send()`,
-/// so it leaves this note in a thread-local; the conversion below uses it
-/// only if the failed bytes are the very allocation the note describes
-/// (progenitor gets the hooks' `Bytes` without a copy), so a note can never
-/// be attributed to another call. Parsing once keeps the client's cost per
-/// call close to plain reqwest + serde (README, "Speed").
-#[derive(Debug, Clone)]
-pub(crate) struct SuccessBody {
-    operation: &'static str,
-    status: StatusCode,
-    content_type: Option<reqwest::header::HeaderValue>,
-    address: usize,
-    len: usize,
-}
-
-thread_local! {
-    static LAST_SUCCESS_BODY: std::cell::RefCell<Option<SuccessBody>> = const { std::cell::RefCell::new(None) };
-}
-
-impl SuccessBody {
-    pub(crate) fn new(operation: &'static str, status: StatusCode, headers: &HeaderMap, body: &Bytes) -> Self {
-        Self {
-            operation,
-            status,
-            content_type: headers.get(reqwest::header::CONTENT_TYPE).cloned(),
-            address: body.as_ptr() as usize,
-            len: body.len(),
-        }
-    }
-
-    pub(crate) fn remember(&self) {
-        LAST_SUCCESS_BODY.with(|last| *last.borrow_mut() = Some(self.clone()));
-    }
-
-    /// The note for `body`, if this thread's last one is about it. Empty
-    /// bodies are never matched (they all share one address); the hooks
-    /// report those themselves.
-    fn recall(body: &Bytes) -> Option<Self> {
-        let last = LAST_SUCCESS_BODY.with(|last| last.borrow().clone())?;
-        (!body.is_empty() && last.address == body.as_ptr() as usize && last.len == body.len()).then_some(last)
-    }
-}
-
-/// How a session failure crosses progenitor's `Error::Custom(String)` (the
-/// only error a `pre` hook can return): `"<operation>: cannot open a Nexus session: <why>"`.
-pub(crate) fn session_failure_text(operation: &str, why: &str) -> String {
-    format!("{operation}: {SESSION_FAILURE}{why}")
-}
-
-const SESSION_FAILURE: &str = "cannot open a Nexus session: ";
-
-impl From<progenitor_client::Error> for Error {
-    fn from(error: progenitor_client::Error) -> Self {
-        use progenitor_client::Error as P;
-        match error {
-            P::UnexpectedResponse(response) => match response.extensions().get::<Answer>() {
-                Some(answer) => answer.clone().into_error(),
-                // Only a response that bypassed the hooks gets here.
-                None => Error::Api {
-                    operation: "call",
-                    response: Box::new(ErrorResponse::new(response.status(), Default::default())),
-                    attempts: 1,
-                },
-            },
-            P::CommunicationError(source) | P::ResponseBodyError(source) | P::InvalidUpgrade(source) => {
-                let operation = source
-                    .url()
-                    .and_then(|url| operations::from_url_path(url.path()))
-                    .map(|o| o.id);
-                Error::Transport { operation, source }
-            }
-            P::InvalidResponsePayload(body, e) => {
-                let success = SuccessBody::recall(&body);
-                let mut headers = HeaderMap::new();
-                if let Some(content_type) = success.as_ref().and_then(|s| s.content_type.clone()) {
-                    headers.insert(reqwest::header::CONTENT_TYPE, content_type);
-                }
-                Error::InvalidResponse {
-                    operation: success.as_ref().map_or("call", |s| s.operation),
-                    response: Box::new(
-                        ErrorResponse::new(
-                            success.as_ref().map_or(StatusCode::OK, |s| s.status),
-                            super::error_body::summarize(&body, &[]),
-                        )
-                        .with_headers(&headers, None),
-                    ),
-                    reason: e.to_string(),
-                }
-            }
-            P::ErrorResponse(value) => Error::Api {
-                operation: "call",
-                response: Box::new(ErrorResponse::new(value.status(), Default::default())),
-                attempts: 1,
-            },
-            P::Custom(text) => match text.split_once(SESSION_FAILURE) {
-                Some((prefix, why)) => Error::Session {
-                    operation: operations::find(prefix.trim_end_matches(": ")).map(|o| o.id),
-                    message: why.to_owned(),
-                },
-                None => Error::Session {
-                    operation: None,
-                    message: text,
-                },
-            },
-            P::InvalidRequest(message) => Error::InvalidRequest { message },
-        }
     }
 }

@@ -1,18 +1,24 @@
-//! When a call is tried again, and how long the client waits first.
+//! How often a call is tried and how long the client waits between tries;
+//! which failures are tried again is decided in `strategy.rs`.
 
 use std::time::{Duration, SystemTime};
 
+use reqwest::Method;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
 
 /// How a call is retried after a transient failure.
 ///
-/// A call is tried again when there was no usable answer (connection refused
-/// or reset, timeout) or when Nexus answered `429 Too Many Requests`,
-/// `502 Bad Gateway`, `503 Service Unavailable` or `504 Gateway Timeout`.
-/// Only idempotent calls (`GET`, `PUT`, `DELETE`) are retried unless
-/// [`retry_non_idempotent`](Self::retry_non_idempotent) is set: a `POST` that
-/// reached MX may have done its work even if the answer was lost.
+/// A call is tried again when nothing was sent (connection refused, DNS,
+/// connect timeout), and, for idempotent calls (`GET`, `PUT`, `DELETE`),
+/// also when the answer was lost (connection reset, timeout, a body cut off)
+/// or Nexus answered `429 Too Many Requests`, `502 Bad Gateway`,
+/// `503 Service Unavailable` or `504 Gateway Timeout`. A `POST` that may
+/// have reached MX is not repeated unless
+/// [`retry_non_idempotent`](Self::retry_non_idempotent) is set: MX may have
+/// done its work even if the answer was lost. Failures that repeat the same
+/// way (a TLS or certificate failure, an answer head too large, a redirect)
+/// are never retried. [`Error::is_retryable`](crate::Error::is_retryable)
+/// reports the same rule to the caller.
 ///
 /// The wait before try *n + 1* is exponential (`initial_backoff` × 2ⁿ⁻¹,
 /// at most `max_backoff`) with jitter (a random point in its upper half), or
@@ -95,9 +101,15 @@ impl RetryPolicy {
         self
     }
 
-    /// Whether calls with this method may be tried more than once.
-    pub(crate) fn allows(&self, method: &Method) -> bool {
-        self.max_attempts > 1 && (is_idempotent(method) || self.retry_non_idempotent)
+    /// Whether calls that are not idempotent may be repeated when their
+    /// outcome is unknown.
+    pub(crate) fn repeats_non_idempotent(&self) -> bool {
+        self.retry_non_idempotent
+    }
+
+    /// Whether this policy ever sends a call twice.
+    pub(crate) fn may_resend(&self) -> bool {
+        self.max_attempts > 1
     }
 
     /// Whether a call that has been tried `attempts` times may be tried again.
@@ -106,53 +118,36 @@ impl RetryPolicy {
     }
 
     /// The wait before the next try after `attempts` tries, or `None` when
-    /// the server asked for a longer wait than this policy allows.
-    pub(crate) fn delay(&self, attempts: u32, retry_after: Option<Duration>) -> Option<Duration> {
+    /// the server asked for a longer wait than this policy allows. `jitter`
+    /// is a number in `[0, 1]` (random in a call, fixed in tests).
+    pub(crate) fn delay(&self, attempts: u32, retry_after: Option<Duration>, jitter: f64) -> Option<Duration> {
         match retry_after {
             Some(wait) if wait > self.max_retry_after => None,
             Some(wait) => Some(wait),
-            None => Some(self.backoff(attempts)),
+            None => Some(self.backoff(attempts, jitter)),
         }
     }
 
-    /// Exponential backoff with "equal jitter": a random point between half
-    /// the computed wait and all of it, so many clients that failed together
-    /// do not come back together, yet each still waits a while.
-    fn backoff(&self, attempts: u32) -> Duration {
+    /// Exponential backoff with "equal jitter": a point between half the
+    /// computed wait and all of it, so many clients that failed together do
+    /// not come back together, yet each still waits a while.
+    fn backoff(&self, attempts: u32, jitter: f64) -> Duration {
         let doublings = attempts.saturating_sub(1).min(31);
         let full = self
             .initial_backoff
             .saturating_mul(1u32 << doublings)
             .min(self.max_backoff);
         let half = full / 2;
-        half + half.mul_f64(fastrand::f64())
+        half + half.mul_f64(jitter.clamp(0.0, 1.0))
     }
 }
 
 /// `GET`, `PUT`, `DELETE` (and the read-only methods) can be repeated safely.
-fn is_idempotent(method: &Method) -> bool {
+pub(crate) fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
     )
-}
-
-/// The statuses that say "try again later".
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(
-        status,
-        StatusCode::TOO_MANY_REQUESTS
-            | StatusCode::BAD_GATEWAY
-            | StatusCode::SERVICE_UNAVAILABLE
-            | StatusCode::GATEWAY_TIMEOUT
-    )
-}
-
-/// Failures without an answer that another try may not have: the connection
-/// could not be made or broke, or the server took too long. A request that
-/// could not even be built is not among them.
-pub(crate) fn is_retryable_transport(error: &reqwest::Error) -> bool {
-    !error.is_builder() && !error.is_redirect() && !error.is_status()
 }
 
 /// The `Retry-After` header: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
@@ -175,10 +170,15 @@ mod tests {
     fn defaults_are_the_documented_ones() {
         let policy = RetryPolicy::default();
         assert!(policy.has_budget(2) && !policy.has_budget(3));
-        assert!(policy.allows(&Method::GET) && policy.allows(&Method::PUT) && policy.allows(&Method::DELETE));
-        assert!(!policy.allows(&Method::POST));
-        assert!(RetryPolicy::default().retry_non_idempotent(true).allows(&Method::POST));
-        assert!(!RetryPolicy::never().allows(&Method::GET));
+        assert!(policy.may_resend() && !policy.repeats_non_idempotent());
+        assert!(is_idempotent(&Method::GET) && is_idempotent(&Method::PUT) && is_idempotent(&Method::DELETE));
+        assert!(!is_idempotent(&Method::POST));
+        assert!(
+            RetryPolicy::default()
+                .retry_non_idempotent(true)
+                .repeats_non_idempotent()
+        );
+        assert!(!RetryPolicy::never().may_resend());
         assert_eq!(RetryPolicy::default().max_attempts(0), RetryPolicy::never());
     }
 
@@ -188,9 +188,10 @@ mod tests {
             .initial_backoff(Duration::from_millis(100))
             .max_backoff(Duration::from_millis(350));
         for _ in 0..200 {
-            let first = policy.delay(1, None).unwrap();
-            let second = policy.delay(2, None).unwrap();
-            let tenth = policy.delay(10, None).unwrap();
+            let jitter = fastrand::f64();
+            let first = policy.delay(1, None, jitter).unwrap();
+            let second = policy.delay(2, None, jitter).unwrap();
+            let tenth = policy.delay(10, None, jitter).unwrap();
             assert!(
                 (Duration::from_millis(50)..=Duration::from_millis(100)).contains(&first),
                 "{first:?}"
@@ -204,17 +205,17 @@ mod tests {
                 "{tenth:?}"
             );
         }
-        assert!(policy.delay(u32::MAX, None).is_some());
+        assert!(policy.delay(u32::MAX, None, 1.0).is_some());
     }
 
     #[test]
     fn retry_after_is_obeyed_up_to_the_limit() {
         let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(10));
         assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(7))),
+            policy.delay(1, Some(Duration::from_secs(7)), 0.5),
             Some(Duration::from_secs(7))
         );
-        assert_eq!(policy.delay(1, Some(Duration::from_secs(11))), None);
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(11)), 0.5), None);
     }
 
     #[test]
@@ -231,16 +232,6 @@ mod tests {
         for junk in ["soon", "-1", "1.5", ""] {
             headers.insert(RETRY_AFTER, HeaderValue::from_static(junk));
             assert_eq!(retry_after(&headers, now), None, "{junk}");
-        }
-    }
-
-    #[test]
-    fn only_transient_statuses_are_retried() {
-        for code in [429, 502, 503, 504] {
-            assert!(is_retryable_status(StatusCode::from_u16(code).unwrap()), "{code}");
-        }
-        for code in [200, 400, 401, 404, 409, 422, 500, 501] {
-            assert!(!is_retryable_status(StatusCode::from_u16(code).unwrap()), "{code}");
         }
     }
 }

@@ -8,7 +8,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, PoisonError, RwLock};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION};
 use serde_json::{Value, json};
 use tracing::Instrument;
 
@@ -16,6 +18,7 @@ use super::SecretString;
 use super::error_body::summarize;
 use super::headers::{NEXUS_MEDIA_TYPE, sensitive_value};
 use super::response::{ERROR_BODY_LIMIT, read_bounded};
+use super::transport::{Described, TransportStage};
 use crate::generated::Client;
 
 /// The error type an API token source may return: any error, boxed.
@@ -30,7 +33,7 @@ type TokenFuture = Pin<Box<dyn Future<Output = Result<SecretString, BoxError>> +
 #[derive(Debug)]
 pub(crate) enum OpenError {
     /// `POST /sessions` got no (whole) answer: the network, as for any call.
-    Transport(reqwest::Error),
+    Transport(TransportStage, reqwest::Error),
     /// Anything else, said in a sentence (source failed, MX refused, ...).
     Refused(String),
 }
@@ -38,7 +41,15 @@ pub(crate) enum OpenError {
 impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            OpenError::Transport(e) => write!(f, "POST /sessions got no answer: {e}"),
+            OpenError::Transport(stage, e) => write!(
+                f,
+                "POST /sessions: {}{}",
+                Described {
+                    stage: *stage,
+                    cause: e
+                },
+                stage.advice()
+            ),
             OpenError::Refused(why) => f.write_str(why),
         }
     }
@@ -57,11 +68,11 @@ impl From<&str> for OpenError {
 }
 
 impl OpenError {
-    /// The error a caller of the public API gets.
-    pub(crate) fn into_error(self, operation: Option<&'static str>) -> crate::Error {
-        match self {
-            OpenError::Transport(source) => crate::Error::Transport { operation, source },
-            OpenError::Refused(message) => crate::Error::Session { operation, message },
+    /// The error of [`Session::renew`], outside any call.
+    fn into_error(self) -> crate::Error {
+        crate::Error::Session {
+            operation: None,
+            message: self.to_string(),
         }
     }
 }
@@ -89,6 +100,8 @@ pub(crate) struct Opener {
     pub skip_aggregation: Option<bool>,
     pub url: String,
     pub http: reqwest::Client,
+    /// The client's timeout, to say which one passed.
+    pub timeout: Duration,
 }
 
 /// The session of a client and all its clones.
@@ -174,12 +187,30 @@ impl Opener {
                 .header(CONTENT_TYPE, NEXUS_MEDIA_TYPE)
                 .body(json!({ "session": { "skip_aggregation": skip } }).to_string());
         }
-        let mut response = request.send().await.map_err(OpenError::Transport)?;
-        let status = response.status();
-        // The body holds the new token: it goes nowhere but the parser.
-        let (body, _) = read_bounded(&mut response, ERROR_BODY_LIMIT)
+        let mut response = request
+            .send()
             .await
-            .map_err(OpenError::Transport)?;
+            .map_err(|e| OpenError::Transport(TransportStage::of_send_error(&e, Some(self.timeout)), e))?;
+        let status = response.status();
+        if status.is_redirection() {
+            // Never followed (see `ClientConfig::build`): the API token went nowhere else.
+            let target = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| response.url().join(l).ok())
+                .map_or_else(|| "no valid location".to_owned(), |t| t.origin().ascii_serialization());
+            return Err(format!(
+                "POST /sessions answered HTTP {status} redirecting to {target}; the API token was not sent there, \
+                 because Nexus documents no redirects: check the base URL"
+            )
+            .into());
+        }
+        // The body holds the new token: it goes nowhere but the parser.
+        let (body, _) = read_bounded(&mut response, ERROR_BODY_LIMIT).await.map_err(|broken| {
+            let stage = TransportStage::of_body_error(&broken.error, status, broken.bytes_read, Some(self.timeout));
+            OpenError::Transport(stage, broken.error)
+        })?;
         if !status.is_success() {
             let summary = summarize(&body, &[api_token]);
             let mut why = format!("POST /sessions answered HTTP {status}");
@@ -276,11 +307,7 @@ impl Session<'_> {
         // Renewing "from" the current token makes this open a new session
         // even when one is held.
         let stale = current.unwrap_or_else(|| HeaderValue::from_static(""));
-        state
-            .renew(Some(&stale))
-            .await
-            .map(drop)
-            .map_err(|e| e.into_error(None))
+        state.renew(Some(&stale)).await.map(drop).map_err(OpenError::into_error)
     }
 }
 

@@ -4,35 +4,58 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::Url;
+
 use super::RetryPolicy;
 use super::session::SessionState;
 use crate::generated::Client;
 
-/// What the hooks need to turn a generated request into a Nexus call: the
-/// session (shared by all clones), and this client's retry policy and timeout.
-/// Cheap to clone: the generated `Client` is cloned per builder.
+/// What `call.rs` needs to turn a generated request into a Nexus call: the
+/// server and session (shared by all clones), and this client's retry policy
+/// and timeout. Cheap to clone: the generated `Client` is cloned per builder.
 #[derive(Clone)]
 pub struct ClientState {
     shared: Arc<Shared>,
     retry: RetryPolicy,
-    timeout: Option<Duration>,
+    timeout: Duration,
 }
 
 struct Shared {
+    /// The configured base URL: the only origin that gets a token.
+    base_url: Url,
     session: SessionState,
     max_response_bytes: usize,
 }
 
 impl ClientState {
-    pub(crate) fn new(session: SessionState, retry: RetryPolicy, max_response_bytes: usize) -> Self {
+    pub(crate) fn new(
+        base_url: Url,
+        session: SessionState,
+        retry: RetryPolicy,
+        timeout: Duration,
+        max_response_bytes: usize,
+    ) -> Self {
         Self {
             shared: Arc::new(Shared {
+                base_url,
                 session,
                 max_response_bytes,
             }),
             retry,
-            timeout: None,
+            timeout,
         }
+    }
+
+    pub(crate) fn base_url(&self) -> &Url {
+        &self.shared.base_url
+    }
+
+    /// Whether `url` is on the configured server (same scheme, host and port).
+    pub(crate) fn is_nexus_origin(&self, url: &Url) -> bool {
+        let base = &self.shared.base_url;
+        url.scheme() == base.scheme()
+            && url.host() == base.host()
+            && url.port_or_known_default() == base.port_or_known_default()
     }
 
     pub(crate) fn session(&self) -> &SessionState {
@@ -43,8 +66,8 @@ impl ClientState {
         &self.retry
     }
 
-    /// The per-call timeout, when one overrides the client's.
-    pub(crate) fn timeout(&self) -> Option<Duration> {
+    /// The time each try of a call is allowed.
+    pub(crate) fn timeout(&self) -> Duration {
         self.timeout
     }
 
@@ -52,6 +75,12 @@ impl ClientState {
         self.shared.max_response_bytes
     }
 }
+
+/// progenitor's generated client requires its hooks trait, but no generated
+/// code calls it any more: build.rs makes every `send()` end in `call.rs`,
+/// which does what hooks would. Not part of the API.
+#[doc(hidden)]
+impl progenitor_client::ClientHooks<ClientState> for Client {}
 
 impl fmt::Debug for ClientState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -103,7 +132,7 @@ impl Client {
     /// ```
     pub fn with_timeout(&self, timeout: Duration) -> Client {
         let mut state = self.inner.clone();
-        state.timeout = Some(timeout);
+        state.timeout = timeout;
         Client::new_with_client(&self.baseurl, self.client.clone(), state)
     }
 }

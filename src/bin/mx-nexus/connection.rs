@@ -17,7 +17,7 @@ pub const API_TOKEN_VAR: &str = "MX_NEXUS_API_TOKEN";
 /// The help heading of the options every command takes.
 pub const GLOBAL: &str = "Global options";
 
-pub fn args() -> [Arg; 3] {
+pub fn args() -> [Arg; 4] {
     [
         Arg::new("base-url")
             .long("base-url")
@@ -44,6 +44,15 @@ pub fn args() -> [Arg; 3] {
             .help_heading(GLOBAL)
             .action(ArgAction::SetTrue)
             .help("When opening a session, ask MX not to aggregate the user's members"),
+        Arg::new("allow-insecure-http")
+            .long("allow-insecure-http")
+            .global(true)
+            .help_heading(GLOBAL)
+            .action(ArgAction::SetTrue)
+            .help(
+                "Allow a plain http:// server other than this machine (a gateway on a private network you \
+                 trust): the tokens then cross the network in clear text",
+            ),
     ]
 }
 
@@ -86,6 +95,9 @@ pub fn client(matches: &ArgMatches) -> Result<Client, Failure> {
     let mut config = server(matches)?;
     if matches.get_flag("skip-aggregation") {
         config = config.skip_aggregation(true);
+    }
+    if matches.get_flag("allow-insecure-http") {
+        config = config.allow_insecure_http(true);
     }
     let session_token = env(SESSION_TOKEN_VAR);
     let api_token = env(API_TOKEN_VAR);

@@ -67,25 +67,27 @@ impl From<mx_nexus::Error> for Failure {
     }
 }
 
-impl From<mx_nexus::SendError> for Failure {
-    fn from(error: mx_nexus::SendError) -> Self {
-        Failure::Nexus(error.into())
-    }
-}
-
 impl From<mx_nexus::ConfigError> for Failure {
     fn from(error: mx_nexus::ConfigError) -> Self {
-        Failure::Usage(error.to_string())
+        match error {
+            // The library's advice names its API; here the flag does it.
+            mx_nexus::ConfigError::InsecureBaseUrl { host } => Failure::Usage(format!(
+                "refusing http://{host}: plain HTTP to a host other than this machine sends the Nexus tokens in \
+                 clear text; use https://, or, for a gateway on a private network you trust, pass \
+                 --allow-insecure-http"
+            )),
+            other => Failure::Usage(other.to_string()),
+        }
     }
 }
 
-/// What the generated commands return: a failed call (progenitor's error,
-/// turned into `mx_nexus::Error`), else a problem with the input (reading or
-/// parsing `--json-body`, the credential value).
+/// What the generated commands return: a failed call (`mx_nexus::Error`),
+/// else a problem with the input (reading or parsing `--json-body`, the
+/// credential value).
 impl From<anyhow::Error> for Failure {
     fn from(error: anyhow::Error) -> Self {
-        match error.downcast::<mx_nexus::SendError>() {
-            Ok(send) => send.into(),
+        match error.downcast::<mx_nexus::Error>() {
+            Ok(error) => Failure::Nexus(error),
             Err(error) => match error.downcast::<Failure>() {
                 Ok(failure) => failure,
                 Err(error) => Failure::Usage(describe(&error)),

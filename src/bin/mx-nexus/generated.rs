@@ -5,12 +5,6 @@
 //! adjust each request before it is sent. Never edited by hand; what the
 //! binary adds lives in the sibling modules.
 
-// The generated code glob-imports `mx_nexus::*`, whose `Error` is the crate's
-// own error type; the CLI means progenitor's (`Error<T>`), which the crate
-// re-exports as `SendError`. An explicit import wins over a glob one.
-#[allow(unused_imports)]
-use mx_nexus::SendError as Error;
-
 /// progenitor bounds what its CLI prints on `schemars::JsonSchema`, for
 /// front-ends that draw output from the schema. This one prints JSON and
 /// tables from `serde`, and mx-nexus's types do not derive `JsonSchema`, so
@@ -23,7 +17,7 @@ pub mod schemars {
 
 #[allow(unused_variables, dead_code, clippy::all)]
 mod cli {
-    use super::{Error, schemars};
+    use super::schemars;
     include!(concat!(env!("OUT_DIR"), "/cli.rs"));
 }
 

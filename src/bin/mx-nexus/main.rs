@@ -17,7 +17,7 @@ use std::fmt::Debug;
 use std::process::ExitCode;
 
 use clap::{ArgMatches, Command};
-use mx_nexus::{ResponseValue, SendError, builder};
+use mx_nexus::{ResponseValue, builder};
 use serde::Serialize;
 
 use crate::failure::{EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, Failure};
@@ -112,7 +112,7 @@ impl CliConfig for Handler {
 
     /// Nothing here: the error comes back from `execute`, and `main` prints
     /// it once, as `mx_nexus::Error`.
-    fn error<T>(&self, _: &SendError<T>) {}
+    fn error(&self, _: &mx_nexus::Error) {}
 
     fn list_start<T>(&self) {}
 
@@ -125,7 +125,7 @@ impl CliConfig for Handler {
 
     fn list_end_success<T>(&self) {}
 
-    fn list_end_error<T>(&self, _: &SendError<T>) {}
+    fn list_end_error(&self, _: &mx_nexus::Error) {}
 
     fn execute_create_member_credentials(
         &self,
