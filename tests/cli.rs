@@ -3,6 +3,8 @@
 //!
 //! Run with `cargo test --features cli --test cli` (CI: `cargo test --workspace --features cli,mock`).
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -457,6 +459,52 @@ fn exit_code_2_for_usage_errors() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Exit codes:"));
+}
+
+#[test]
+fn plain_http_to_another_machine_is_a_usage_error_that_names_the_flag() {
+    let output = mx_nexus()
+        .env("MX_NEXUS_BASE_URL", "http://nexus.example.internal")
+        .env("MX_NEXUS_SESSION_TOKEN", "a-session-token")
+        .args(["read-job", "--job-guid", "JOB-1"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let error = assert_one_error_line(&output);
+    assert!(
+        error.contains("refusing http://nexus.example.internal") && error.contains("clear text"),
+        "{error}"
+    );
+    assert!(error.contains("pass --allow-insecure-http"), "{error}");
+    let help = mx_nexus().args(["read-job", "--help"]).output().unwrap();
+    assert!(stdout(&help).contains("--allow-insecure-http"), "{}", stdout(&help));
+}
+
+#[test]
+fn a_redirect_to_another_host_is_refused_and_no_token_goes_there() {
+    use common::fault_server::{FaultServer, Reply};
+    let elsewhere = FaultServer::start("127.0.0.2", vec![Reply::http("200 OK", &[], "{}")]);
+    let location = format!("location: http://127.0.0.2:{}/jobs/JOB-1", elsewhere.port);
+    let nexus = FaultServer::start("127.0.0.1", vec![Reply::http("302 Found", &[&location], "")]);
+    for (variable, token) in [
+        ("MX_NEXUS_SESSION_TOKEN", "a-session-token"),
+        ("MX_NEXUS_API_TOKEN", "an-api-token"),
+    ] {
+        let output = mx_nexus()
+            .env("MX_NEXUS_BASE_URL", &nexus.base_url)
+            .env(variable, token)
+            .args(["read-job", "--job-guid", "JOB-1"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{variable}: {}", stderr(&output));
+        let error = assert_one_error_line(&output);
+        assert!(
+            error.contains(&format!("redirecting to http://127.0.0.2:{}", elsewhere.port)),
+            "{error}"
+        );
+        assert!(!error.contains(token), "{error}");
+    }
+    assert!(elsewhere.requests().is_empty(), "{:?}", elsewhere.requests());
 }
 
 #[test]

@@ -166,22 +166,31 @@ fn seconds(duration: Duration) -> String {
 /// The innermost error's text ("Connection refused (os error 111)"): what
 /// a person acts on, without reqwest's "error sending request for url (...)".
 fn root_cause(error: &reqwest::Error) -> String {
-    let mut cause: &dyn std::error::Error = error;
-    while let Some(next) = cause.source() {
-        cause = next;
+    causes(error)
+        .last()
+        .map_or_else(|| error.to_string(), ToString::to_string)
+}
+
+/// Every error under `error`: its sources, and the errors an `io::Error`
+/// wraps (whose `source()` skips the wrapped error itself).
+fn causes(error: &reqwest::Error) -> Vec<&(dyn std::error::Error + 'static)> {
+    let mut found = Vec::new();
+    let mut next = error.source();
+    while let Some(current) = next {
+        found.push(current);
+        next = match current
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => current.source(),
+        };
     }
-    cause.to_string()
+    found
 }
 
 fn find_source<T: std::error::Error + 'static>(error: &reqwest::Error) -> Option<&T> {
-    let mut cause = error.source();
-    while let Some(current) = cause {
-        if let Some(found) = current.downcast_ref::<T>() {
-            return Some(found);
-        }
-        cause = current.source();
-    }
-    None
+    causes(error).into_iter().find_map(|cause| cause.downcast_ref::<T>())
 }
 
 /// A connect error from the TLS layer: rustls (through tokio-rustls) and
@@ -189,21 +198,14 @@ fn find_source<T: std::error::Error + 'static>(error: &reqwest::Error) -> Option
 /// kind `InvalidData` or with a TLS or certificate message; a refused
 /// connection, DNS or a connect timeout are other kinds.
 fn is_tls_failure(error: &reqwest::Error) -> bool {
-    let mut cause = error.source();
-    while let Some(current) = cause {
-        if let Some(io) = current.downcast_ref::<std::io::Error>()
-            && io.kind() == std::io::ErrorKind::InvalidData
-        {
-            return true;
-        }
-        let text = current.to_string().to_ascii_lowercase();
-        if ["certificate", "tls", "ssl", "handshake"]
-            .iter()
-            .any(|w| text.contains(w))
-        {
-            return true;
-        }
-        cause = current.source();
-    }
-    false
+    causes(error).into_iter().any(|cause| {
+        let invalid_data = cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData);
+        let text = cause.to_string().to_ascii_lowercase();
+        invalid_data
+            || ["certificate", "tls", "ssl", "handshake"]
+                .iter()
+                .any(|w| text.contains(w))
+    })
 }

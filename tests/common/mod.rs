@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use httpmock::{Then, When};
 
+pub mod fault_server;
+
 pub const NEXUS_MEDIA_TYPE: &str = "application/vnd.mx.nexus.v1+json";
 pub const SESSION_TOKEN: &str = "CWforZl1Vn2vC_test-session-token";
 pub const USER_AGENT: &str = concat!("mx-nexus/", env!("CARGO_PKG_VERSION"));
