@@ -234,4 +234,62 @@ mod tests {
             assert_eq!(retry_after(&headers, now), None, "{junk}");
         }
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        const NOW: u64 = 1_700_000_000;
+
+        fn at(value: &str) -> Option<Duration> {
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, HeaderValue::from_str(value).ok()?);
+            retry_after(&headers, SystemTime::UNIX_EPOCH + Duration::from_secs(NOW))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+            /// Whatever a server sends: no panic, and a wait only for the
+            /// two forms RFC 9110 allows.
+            #[test]
+            fn any_value_is_a_documented_wait_or_none(value in "\\PC{0,40}") {
+                if let Some(wait) = at(&value) {
+                    let trimmed = value.trim();
+                    let seconds = trimmed.parse::<u64>().ok();
+                    let date = httpdate::parse_http_date(trimmed).ok();
+                    prop_assert!(seconds.is_some() || date.is_some(), "{value:?} gave {wait:?}");
+                    if let Some(seconds) = seconds {
+                        prop_assert_eq!(wait, Duration::from_secs(seconds));
+                    }
+                }
+            }
+
+            /// delay-seconds: exactly that many seconds, spaces around ignored.
+            #[test]
+            fn delay_seconds_are_read_exactly(seconds in any::<u64>(), pad in " {0,3}") {
+                prop_assert_eq!(at(&format!("{pad}{seconds}{pad}")), Some(Duration::from_secs(seconds)));
+            }
+
+            /// An HTTP date: the time until then, or zero once it is past.
+            #[test]
+            fn http_dates_count_from_now(offset in -100_000i64..100_000) {
+                let then = SystemTime::UNIX_EPOCH + Duration::from_secs(NOW.saturating_add_signed(offset));
+                let expected = Duration::from_secs(offset.max(0).unsigned_abs());
+                prop_assert_eq!(at(&httpdate::fmt_http_date(then)), Some(expected));
+            }
+
+            /// Signs, fractions and words are not waits.
+            #[test]
+            fn other_numbers_are_ignored(n in 1u32..100_000, form in 0..3) {
+                let value = match form {
+                    0 => format!("-{n}"),
+                    1 => format!("{n}.5"),
+                    _ => format!("{n} seconds"),
+                };
+                prop_assert_eq!(at(&value), None);
+            }
+        }
+    }
 }
