@@ -7,16 +7,19 @@
 
 use reqwest::Url;
 
+use super::markdown;
+
 /// The part of a URL path that marks a Nexus API reference page.
 pub const NEXUS_PREFIX: &str = "/api-reference/nexus/";
 
 /// URLs of the markdown form of every Nexus reference page, in index order,
-/// without duplicates. Links that do not parse as URLs are ignored: the index
-/// is prose as much as data.
+/// without duplicates. Only links count (not URLs in code or plain text);
+/// links that do not parse as URLs are ignored: the index is prose as much
+/// as data.
 pub fn nexus_pages(index: &str, index_url: &Url) -> Vec<Url> {
     let mut pages: Vec<Url> = Vec::new();
-    for target in link_targets(index) {
-        let Ok(url) = index_url.join(target) else {
+    for target in markdown::link_targets(index) {
+        let Ok(url) = index_url.join(&target) else {
             continue;
         };
         if !matches!(url.scheme(), "http" | "https") || !url.path().contains(NEXUS_PREFIX) {
@@ -39,26 +42,6 @@ pub fn markdown_url(mut url: Url) -> Url {
         url.set_path(&format!("{path}.md"));
     }
     url
-}
-
-/// Targets of the inline markdown links `[text](target)` in the text, and of
-/// the `[text](target "title")` form.
-fn link_targets(text: &str) -> Vec<&str> {
-    let mut targets = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("](") {
-        let after = &rest[at + 2..];
-        let Some(end) = after.find(')') else { break };
-        let inner = after[..end].trim();
-        // Drop an optional title and angle brackets: `<url> "title"`.
-        let target = inner.split_whitespace().next().unwrap_or("");
-        let target = target.trim_start_matches('<').trim_end_matches('>');
-        if !target.is_empty() {
-            targets.push(target);
-        }
-        rest = &after[end..];
-    }
-    targets
 }
 
 #[cfg(test)]
@@ -89,5 +72,25 @@ mod tests {
                 "https://docs.mx.com/api-reference/nexus/overview.md",
             ]
         );
+    }
+
+    #[test]
+    fn only_links_are_links() {
+        // Found by the index properties: the scanner this parser replaced took
+        // every `](` for a link, in code, images, escapes and comments alike.
+        let base = Url::parse("https://docs.mx.com/llms.txt").unwrap();
+        let index = "\
+Write `[x](/api-reference/nexus/a)` in a code span.
+
+![an image](/api-reference/nexus/b)
+
+\\[x\\](/api-reference/nexus/c)
+
+<!-- [x](/api-reference/nexus/d) -->
+
+- [Real](/api-reference/nexus/e)
+";
+        let pages: Vec<String> = nexus_pages(index, &base).into_iter().map(String::from).collect();
+        assert_eq!(pages, ["https://docs.mx.com/api-reference/nexus/e.md"]);
     }
 }

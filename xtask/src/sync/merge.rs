@@ -5,12 +5,16 @@
 //! be stale or mistyped, so the merge refuses to pick a winner: anything two
 //! pages define differently is an error naming both pages.
 //!
-//! Ordering is what makes the output deterministic: paths sorted, methods in
-//! [`METHODS`] order, components sorted by name within each kind; every other
-//! mapping keeps the key order of the first page that has it (pages come in a
-//! stable order: file names sorted, or index order).
+//! Ordering is what makes the output deterministic, whatever order the pages
+//! come in: paths sorted, methods in [`METHODS`] order, components sorted by
+//! name within each kind. The mappings several pages add keys to (the top
+//! level, `components`, a path item) list them in the order the pages do
+//! (`key_order`). Everything else comes from one page, or must be equal on
+//! all, and keeps that page's order (for an equal value written in another
+//! key order on another page, the first page's: pages come in a stable
+//! order, file names sorted or index order).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -43,7 +47,7 @@ pub fn merge(fragments: &[Fragment]) -> Result<Value, Error> {
         ));
     }
     let mut out = Map::new();
-    for key in key_union(fragments.iter().map(|f| &f.doc)) {
+    for key in key_order(fragments.iter().map(|f| &f.doc)) {
         let merged = match key.as_str() {
             PATHS => merge_paths(fragments)?,
             COMPONENTS => merge_components(fragments)?,
@@ -54,17 +58,33 @@ pub fn merge(fragments: &[Fragment]) -> Result<Value, Error> {
     Ok(Value::Object(out))
 }
 
-/// Keys of several mappings, in order of first appearance.
-fn key_union<'a>(maps: impl Iterator<Item = &'a Map<String, Value>>) -> Vec<String> {
-    let mut keys: Vec<String> = Vec::new();
+/// The keys of several mappings in an order that does not depend on the
+/// order of the mappings: each key after the keys some mapping puts before
+/// it, else by name. Pages list keys in one order but each holds only some
+/// (the component kinds its operation uses), so the order of first
+/// appearance would depend on which page comes first. Mappings that
+/// disagree on the order (a cycle) get the first remaining key by name.
+fn key_order<'a>(maps: impl Iterator<Item = &'a Map<String, Value>>) -> Vec<String> {
+    // Each key and the keys placed right before it in some mapping.
+    let mut after: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for map in maps {
+        let mut previous = None;
         for key in map.keys() {
-            if !keys.contains(key) {
-                keys.push(key.clone());
-            }
+            let before = after.entry(key).or_default();
+            before.extend(previous);
+            previous = Some(key.as_str());
         }
     }
-    keys
+    let mut order = Vec::with_capacity(after.len());
+    while let Some(first) = after.keys().next().copied() {
+        let next = after
+            .iter()
+            .find(|(_, before)| before.iter().all(|key| !after.contains_key(key)))
+            .map_or(first, |(key, _)| *key);
+        after.remove(next);
+        order.push(next.to_string());
+    }
+    order
 }
 
 /// The value every page gives for something that must be the same everywhere.
@@ -99,13 +119,15 @@ fn merge_paths(fragments: &[Fragment]) -> Result<Value, Error> {
     // path -> (path-level fields such as shared `parameters`, method -> operation)
     type Item<'a> = (BTreeMap<&'a str, Seen<'a>>, BTreeMap<&'a str, Seen<'a>>);
     let mut items: BTreeMap<&str, Item> = BTreeMap::new();
-    let mut field_order: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // Every page's mapping for each path, for the order of the fields.
+    let mut pages_items: BTreeMap<&str, Vec<&Map<String, Value>>> = BTreeMap::new();
     for fragment in fragments {
         let Some(Value::Object(paths)) = fragment.doc.get(PATHS) else {
             continue; // `page::parse_block` guarantees a mapping
         };
         for (path, item) in paths {
             let Value::Object(item) = item else { continue };
+            pages_items.entry(path).or_default().push(item);
             let (fields, methods) = items.entry(path).or_default();
             for (key, value) in item {
                 let seen = Seen {
@@ -132,7 +154,6 @@ fn merge_paths(fragments: &[Fragment]) -> Result<Value, Error> {
                         )));
                     }
                 } else {
-                    field_order.entry(path).or_default().push(key);
                     fields.insert(key, seen);
                 }
             }
@@ -141,8 +162,10 @@ fn merge_paths(fragments: &[Fragment]) -> Result<Value, Error> {
     let mut out = Map::new();
     for (path, (fields, methods)) in items {
         let mut item = Map::new();
-        for key in field_order.get(path).into_iter().flatten() {
-            item.insert(key.to_string(), fields[key].value.clone());
+        for key in key_order(pages_items[path].iter().copied()) {
+            if let Some(seen) = fields.get(key.as_str()) {
+                item.insert(key, seen.value.clone());
+            }
         }
         for method in METHODS {
             if let Some(seen) = methods.get(method) {
@@ -164,7 +187,7 @@ fn merge_components(fragments: &[Fragment]) -> Result<Value, Error> {
         })
         .collect::<Result<_, _>>()?;
     let mut out = Map::new();
-    for kind in key_union(components.iter().copied()) {
+    for kind in key_order(components.iter().copied()) {
         let by_name = components.iter().map(|c| c.get(&kind));
         let is_named_map = kind != SECURITY_SCHEMES
             && !kind.starts_with("x-")
@@ -260,7 +283,7 @@ fn collect_differences<'a>(
 ) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
-            for key in key_union([x, y].into_iter()) {
+            for key in key_order([x, y].into_iter()) {
                 let child = format!("{pointer}/{}", escape(&key));
                 match (x.get(&key), y.get(&key)) {
                     (Some(u), Some(v)) => collect_differences(u, v, child, out),
@@ -324,6 +347,27 @@ mod tests {
         assert_eq!(
             merged.to_string(),
             r#"{"openapi":"3.0.0","paths":{"/a":{"get":{}},"/z":{"get":{},"post":{}}},"components":{"schemas":{"A":{},"B":{"type":"object"}}}}"#
+        );
+    }
+
+    #[test]
+    fn key_order_does_not_depend_on_page_order() {
+        // Found by the merge properties: component kinds and path-level
+        // fields came in the order of the first page that had them.
+        let a = fragment(
+            "a",
+            json!({"paths": {"/x": {"summary": "s", "get": {}}}, "components": {"securitySchemes": {}}}),
+        );
+        let b = fragment(
+            "b",
+            json!({"paths": {"/x": {"parameters": [], "post": {}}},
+                   "components": {"schemas": {}, "securitySchemes": {}}}),
+        );
+        let ab = merge(&[a.clone(), b.clone()]).unwrap().to_string();
+        assert_eq!(ab, merge(&[b, a]).unwrap().to_string());
+        assert_eq!(
+            ab,
+            r#"{"paths":{"/x":{"parameters":[],"summary":"s","get":{},"post":{}}},"components":{"schemas":{},"securitySchemes":{}}}"#
         );
     }
 

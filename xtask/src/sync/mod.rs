@@ -7,7 +7,8 @@
 //! 1. [`fetch`]: the pages, from the docs index (`llms.txt`, filtered by
 //!    [`index`]) or from a directory of saved pages;
 //! 2. [`page`]: each page's `openapi/nexus/v1.yaml` block (pages without one
-//!    are skipped and counted), parsed through [`yaml`];
+//!    are skipped and counted), parsed through [`yaml`]; pages and index are
+//!    read as CommonMark by [`markdown`];
 //! 3. [`merge`]: one document, refusing any disagreement between pages;
 //! 4. [`write`](mod@write) the spec and [`provenance`] (`SOURCE`) atomically, or with
 //!    `--check` compare with the file on disk ([`check`]).
@@ -19,6 +20,7 @@
 pub mod check;
 pub mod fetch;
 pub mod index;
+pub mod markdown;
 pub mod merge;
 pub mod page;
 pub mod provenance;

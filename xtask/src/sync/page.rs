@@ -11,13 +11,13 @@
 //! `````
 //!
 //! The YAML inside quotes markdown with three-backtick fences of its own (the
-//! `securitySchemes` description), so the closing fence must be at least as
-//! long as the opening one, as in CommonMark.
+//! `securitySchemes` description): the page is read as CommonMark
+//! ([`markdown`]), where those are content of the longer fence.
 
 use serde_json::{Map, Value};
 
 use super::Error;
-use super::yaml;
+use super::{markdown, yaml};
 
 /// The spec file whose blocks this tool collects; blocks for other specs
 /// (another MX API documented on the same site) are ignored.
@@ -59,45 +59,35 @@ pub struct Block {
 /// Finds the `openapi/nexus/v1.yaml` block of a page.
 ///
 /// `Ok(None)` means the page has no such block (a guide, an overview, a page
-/// rendered to text): the caller skips it. A block that is never closed, or a
-/// second block for the same spec, is an error: the page is malformed and
-/// guessing could drop an operation silently.
+/// rendered to text): the caller skips it. A code block that is never closed,
+/// or a second block for the same spec, is an error: the page is malformed and
+/// guessing could drop an operation silently (an unclosed fence swallows the
+/// rest of the page, the block included).
 pub fn find_block(page: &Page) -> Result<Option<Block>, Error> {
     let text = String::from_utf8_lossy(&page.body);
-    let lines: Vec<&str> = text.lines().collect();
     let mut found: Option<Block> = None;
-    let mut i = 0;
-    while i < lines.len() {
-        let Some((fence, info)) = opening_fence(lines[i]) else {
-            i += 1;
+    for fence in markdown::fences(&text) {
+        if !fence.closed {
+            return Err(Error::new(format!(
+                "page {}: the code block opened at line {} is never closed",
+                page.name, fence.line
+            )));
+        }
+        let Some(operation) = nexus_info(&fence.info) else {
             continue;
         };
-        let start = i + 1;
-        let end = (start..lines.len()).find(|&j| closes(lines[j], fence)).ok_or_else(|| {
-            Error::new(format!(
-                "page {}: the code block opened at line {} is never closed",
-                page.name,
-                i + 1
-            ))
-        })?;
-        if let Some(operation) = nexus_info(info) {
-            if found.is_some() {
-                return Err(Error::new(format!(
-                    "page {}: more than one `{SPEC_FILE}` block (the second at line {}); \
-                     expected one operation per page",
-                    page.name,
-                    i + 1
-                )));
-            }
-            let mut yaml = lines[start..end].join("\n");
-            yaml.push('\n');
-            found = Some(Block {
-                operation,
-                yaml,
-                first_line: start + 1,
-            });
+        if found.is_some() {
+            return Err(Error::new(format!(
+                "page {}: more than one `{SPEC_FILE}` block (the second at line {}); \
+                 expected one operation per page",
+                page.name, fence.line
+            )));
         }
-        i = end + 1;
+        found = Some(Block {
+            operation,
+            yaml: fence.content,
+            first_line: fence.line + 1,
+        });
     }
     Ok(found)
 }
@@ -155,31 +145,6 @@ pub fn parse_block(page: &str, block: &Block) -> Result<Fragment, Error> {
     })
 }
 
-/// `Some((fence length, info string))` when the line opens a backtick fence.
-fn opening_fence(line: &str) -> Option<(usize, &str)> {
-    let trimmed = line.trim_start_matches(' ');
-    // CommonMark allows up to three spaces of indentation before a fence.
-    if line.len() - trimmed.len() > 3 {
-        return None;
-    }
-    let fence = trimmed.bytes().take_while(|&b| b == b'`').count();
-    if fence < 3 {
-        return None;
-    }
-    let info = trimmed[fence..].trim();
-    // An info string with a backtick is inline code, not a fence.
-    if info.contains('`') {
-        return None;
-    }
-    Some((fence, info))
-}
-
-/// True when the line closes a fence of `fence` backticks.
-fn closes(line: &str, fence: usize) -> bool {
-    let t = line.trim();
-    t.len() >= fence && t.bytes().all(|b| b == b'`')
-}
-
 /// For an info string naming our spec, `Some(operation)` where the operation
 /// (`METHOD PATH`) is optional; `None` for any other block.
 fn nexus_info(info: &str) -> Option<Option<(String, String)>> {
@@ -215,6 +180,16 @@ mod tests {
         assert_eq!(block.operation, Some(("GET".into(), "/a".into())));
         assert_eq!(block.yaml, "openapi: 3.0.0\nd: |\n  ```\n  x\n  ```\n");
         assert_eq!(block.first_line, 8);
+    }
+
+    #[test]
+    fn an_indented_fence_in_the_yaml_does_not_close_the_block() {
+        // Found by the page properties: a closing fence is indented three
+        // spaces at most; the finder this parser replaced closed a
+        // three-backtick block at the YAML's own indented fence.
+        let body = "```yaml openapi/nexus/v1.yaml\nd: |\n    ```\n    x\nk: 1\n```\n";
+        let block = find_block(&page(body)).unwrap().unwrap();
+        assert_eq!(block.yaml, "d: |\n    ```\n    x\nk: 1\n");
     }
 
     #[test]
