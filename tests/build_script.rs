@@ -34,6 +34,9 @@ fn scratch_crate(name: &str) -> PathBuf {
     std::fs::write(dir.join("src/lib.rs"), "").unwrap();
     for file in [
         "build.rs",
+        "build/mod.rs",
+        "build/generate.rs",
+        "build/pipeline.rs",
         "build/send.rs",
         "Cargo.lock",
         "openapi/nexus/v1.yaml",

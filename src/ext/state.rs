@@ -136,3 +136,38 @@ impl Client {
         Client::new_with_client(&self.baseurl, self.client.clone(), state)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(base: &str) -> ClientState {
+        ClientState::new(
+            Url::parse(base).unwrap(),
+            SessionState::new(None, None),
+            RetryPolicy::default(),
+            Duration::from_secs(1),
+            1,
+        )
+    }
+
+    #[test]
+    fn only_the_configured_origin_is_nexus() {
+        let nexus = state("https://int-data.moneydesktop.com/nexus");
+        for same in [
+            "https://int-data.moneydesktop.com/jobs/JOB-1",
+            "https://INT-DATA.moneydesktop.com:443/sessions",
+        ] {
+            assert!(nexus.is_nexus_origin(&Url::parse(same).unwrap()), "{same}");
+        }
+        for other in [
+            "http://int-data.moneydesktop.com/jobs/JOB-1",
+            "https://int-data.moneydesktop.com:8443/jobs/JOB-1",
+            "https://data.moneydesktop.com/jobs/JOB-1",
+            "https://int-data.moneydesktop.com.evil.example/jobs",
+            "https://evil.example/@int-data.moneydesktop.com",
+        ] {
+            assert!(!nexus.is_nexus_origin(&Url::parse(other).unwrap()), "{other}");
+        }
+    }
+}

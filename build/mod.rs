@@ -1,0 +1,6 @@
+//! The code generation of build.rs, in modules `cargo xtask` includes too
+//! (`#[path = "../../build/mod.rs"]`), so both run one implementation.
+
+pub mod generate;
+pub mod pipeline;
+pub mod send;
