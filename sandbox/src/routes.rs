@@ -23,7 +23,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::defaults::BODY_LIMIT_BYTES;
 use crate::errors::ApiError;
-use crate::media::{check_media_types, vendor_json};
+use crate::media::check_media_types;
+use crate::reply::vendor_json;
 use crate::state::SandboxState;
 
 /// The session header of every Nexus operation.
