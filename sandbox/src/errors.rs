@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::media::vendor_json;
+use crate::reply::vendor_json;
 
 /// The body of every error answer: `{"error": {"code": …, "message": …}}`.
 ///

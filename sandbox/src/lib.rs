@@ -5,6 +5,7 @@ mod clock;
 mod config;
 mod errors;
 mod media;
+mod reply;
 mod routes;
 mod server;
 mod state;

@@ -1,31 +1,17 @@
-//! MX's media type, `application/vnd.mx.nexus.v1+json`, on the way in
-//! (`Accept`, `Content-Type`) and on the way out (every answer's body).
+//! MX's media type, `application/vnd.mx.nexus.v1+json`, on the way in: the
+//! `Accept` and `Content-Type` checks in front of every route. (On the way
+//! out, `reply.rs` labels every answer with it.)
 
 use axum::extract::Request;
+use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 
 use crate::errors::ApiError;
 
 /// The vendor media type, taken from the client crate so the two agree.
 const MEDIA_TYPE: &str = mx_nexus::MEDIA_TYPE;
-
-/// Written when serialising an answer fails. The sandbox's bodies are plain
-/// structs that always serialise, so this is a guard, not a path tests take.
-const INTERNAL_ERROR_BODY: &str = r#"{"error":{"code":5000,"message":"the sandbox could not write its answer"}}"#;
-
-/// An answer with `body` as JSON, labelled with the vendor media type (MX
-/// labels every body that way, errors included).
-pub(crate) fn vendor_json<T: Serialize>(status: StatusCode, body: &T) -> Response {
-    let content_type = [(CONTENT_TYPE, HeaderValue::from_static(MEDIA_TYPE))];
-    match serde_json::to_vec(body) {
-        Ok(bytes) => (status, content_type, bytes).into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, content_type, INTERNAL_ERROR_BODY).into_response(),
-    }
-}
 
 /// Middleware in front of every route (unknown paths included): the first
 /// two checks of the documented order, `Accept` (406) then `Content-Type`
@@ -93,6 +79,8 @@ fn is_vendor_content_type(headers: &HeaderMap) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use axum::http::HeaderValue;
+
     use super::*;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -101,12 +89,6 @@ mod tests {
             map.append(*name, HeaderValue::from_static(value));
         }
         map
-    }
-
-    #[test]
-    fn the_fallback_error_body_has_the_error_shape() {
-        let body: crate::ErrorBody = serde_json::from_str(INTERNAL_ERROR_BODY).unwrap();
-        assert_eq!(body.error.code, crate::codes::INTERNAL);
     }
 
     #[test]

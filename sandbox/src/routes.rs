@@ -16,14 +16,16 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use mx_nexus::types::{
-    CredentialsResponseBody, JobResponseBody, MemberCredentialRequestBody, MemberCredentialResponseBody,
+    CredentialsResponse, JobResponseBody, MemberCredentialRequestBody, MemberCredentialResponseBody,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::config::defaults::BODY_LIMIT_BYTES;
 use crate::errors::ApiError;
-use crate::media::{check_media_types, vendor_json};
+use crate::media::check_media_types;
+use crate::reply::vendor_json;
 use crate::state::SandboxState;
 
 /// The session header of every Nexus operation.
@@ -107,6 +109,14 @@ struct SessionResponse {
     token: String,
 }
 
+/// The answer of listJobMfaCredentials. Not the generated
+/// `CredentialsResponseBody`: that one leaves an empty list out (`{}`),
+/// and an unchallenged job lists an empty list, `{"credentials": []}`.
+#[derive(Debug, Serialize)]
+struct CredentialsList {
+    credentials: Vec<CredentialsResponse>,
+}
+
 /// `POST /sessions`: exchanges a one-time `MD-API-TOKEN` for a session. The
 /// token is checked before the body, and used up only when a session opens.
 async fn open_session(
@@ -144,7 +154,7 @@ async fn list_job_mfa_credentials(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let credentials = state.list_job_mfa_credentials(&path_param(path)?)?;
-    Ok(vendor_json(StatusCode::OK, &CredentialsResponseBody { credentials }))
+    Ok(vendor_json(StatusCode::OK, &CredentialsList { credentials }))
 }
 
 /// resumeJob, `GET /jobs/{job_guid}/resume`.
@@ -203,12 +213,30 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.is_empty() {
         return Err(ApiError::bad_request("a JSON body is required"));
     }
-    serde_json::from_slice(body).map_err(|error| {
+    let parsed = serde_json::from_slice(body).map_err(|error| {
         ApiError::bad_request(format!(
             "the body is not the documented JSON ({:?} at line {}, column {})",
             error.classify(),
             error.line(),
             error.column()
         ))
-    })
+    })?;
+    // serde's derived types also take an object as the array of its fields
+    // in order (`{"member": ["CRD-1", null, "Paris"]}`), a shape nobody
+    // documents. Neither documented request body holds an array, so a body
+    // that does is refused.
+    if serde_json::from_slice::<Value>(body).is_ok_and(|json| holds_array(&json)) {
+        return Err(ApiError::bad_request(
+            "the body is not the documented JSON (an array where an object belongs)",
+        ));
+    }
+    Ok(parsed)
+}
+
+fn holds_array(json: &Value) -> bool {
+    match json {
+        Value::Array(_) => true,
+        Value::Object(map) => map.values().any(holds_array),
+        _ => false,
+    }
 }
