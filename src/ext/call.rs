@@ -123,10 +123,22 @@ fn without_secret_values(message: &str, excerpt: &str) -> String {
 }
 
 /// What an error excerpt of this call must not echo: its request body's
-/// secrets and the session token of the try that got the answer.
+/// secrets and the session token of the try that got the answer. The body is
+/// read from the copy kept for a retry when there is one, so a call copies
+/// its body at most once.
 struct Secrets {
-    body: Option<Bytes>,
+    spare: Option<reqwest::Request>,
+    kept_body: Option<Bytes>,
     session: Option<HeaderValue>,
+}
+
+impl Secrets {
+    fn body(&self) -> Option<&[u8]> {
+        match &self.spare {
+            Some(spare) => spare.body().and_then(|b| b.as_bytes()),
+            None => self.kept_body.as_deref(),
+        }
+    }
 }
 
 /// Runs the call until a final answer: a success (returned with what its
@@ -194,8 +206,13 @@ async fn run(
         tries += 1;
         // Bodies here are bytes, so the copy always succeeds.
         let spare = if may_resend { request.try_clone() } else { None };
-        let secrets = Secrets {
-            body: request.body().and_then(|b| b.as_bytes()).map(Bytes::copy_from_slice),
+        let mut secrets = Secrets {
+            // Without a copy for a retry, the body is kept for the secrets.
+            kept_body: match spare {
+                Some(_) => None,
+                None => request.body().and_then(|b| b.as_bytes()).map(Bytes::copy_from_slice),
+            },
+            spare,
             session: request.headers().get(SESSION_TOKEN_HEADER).cloned(),
         };
         let attempt_span = tracing::debug_span!("nexus_attempt", attempt, status = field::Empty);
@@ -218,7 +235,8 @@ async fn run(
             replayed,
             jitter: fastrand::f64(),
         };
-        match (next_step(happened, situation), spare) {
+        let step = next_step(happened, situation);
+        match (step, secrets.spare.take_if(|_| step != Next::Stop)) {
             (Next::RetryAfter(delay), Some(next)) => {
                 let delay_ms = millis(delay);
                 match happened {
@@ -336,7 +354,7 @@ async fn try_once(
 /// The summary of an answer for an error: status, MX code and message, an
 /// excerpt without the call's secrets, content type and `Retry-After`.
 fn error_response(answer: &HttpAnswer, secrets: &Secrets) -> ErrorResponse {
-    let secrets = secrets_of(secrets.body.as_deref(), secrets.session.as_ref());
+    let secrets = secrets_of(secrets.body(), secrets.session.as_ref());
     ErrorResponse::new(answer.status, summarize(&answer.body, &secrets))
         .with_headers(&answer.headers, retry_after(&answer.headers, SystemTime::now()))
 }
