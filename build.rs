@@ -46,7 +46,7 @@ fn run(manifest_dir: &Path, out: &Path) -> Result<(), String> {
     // The spec as MX's servers speak it (vendor media types kept), for tests
     // that run a mock server on it (tests/contract.rs runs Prism on it).
     write(&out.join(SPEC_FOR_SERVERS), &to_json(&spec)?)?;
-    pipeline::normalise_media_types(&mut spec)?;
+    pipeline::normalise(&mut spec)?;
     let code = generate::client(&spec)?;
     let table = generate::operation_table(&spec);
     // Feature `cli`: progenitor's clap CLI, included by `src/bin/mx-nexus`.

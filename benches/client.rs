@@ -24,6 +24,10 @@
 //!   timeout), keep-alive connections, the same headers and bodies, and end
 //!   with the same typed value.
 
+// These tests call resume job and member credentials, which MX deprecated
+// but still serves: their `#[deprecated]` warning is expected here.
+#![allow(deprecated)]
+
 use std::hint::black_box;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -244,13 +248,14 @@ impl Baseline {
 }
 
 fn request_body() -> types::MemberCredentialRequestBody {
-    types::MemberCredentialRequestBody {
-        member: Some(types::MemberCredentialRequest {
-            credential_guid: "CRD-9f61fb4c-912c-bd1e-b175-ccc7f0275cc1".to_owned(),
-            metadata: None,
-            value: mx_nexus::SecretString::from("my first car"),
-        }),
-    }
+    types::MemberCredentialRequestBody::builder()
+        .member(
+            types::MemberCredentialRequest::builder()
+                .credential_guid("CRD-9f61fb4c-912c-bd1e-b175-ccc7f0275cc1")
+                .value("my first car"),
+        )
+        .build()
+        .unwrap()
 }
 
 async fn nexus_read_job(client: &mx_nexus::Client) -> types::JobResponseBody {

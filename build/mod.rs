@@ -1,6 +1,8 @@
 //! The code generation of build.rs, in modules `cargo xtask` includes too
 //! (`#[path = "../../build/mod.rs"]`), so both run one implementation.
 
+pub mod api;
 pub mod generate;
 pub mod pipeline;
 pub mod send;
+pub mod timestamps;

@@ -50,6 +50,14 @@ pub fn apply_overlay(spec: &mut Value, overlay: Value) -> Result<(), String> {
     Ok(())
 }
 
+/// The spec as progenitor gets it: media types it understands
+/// (`normalise_media_types`) and lenient timestamps (`timestamps.rs`).
+pub fn normalise(spec: &mut Value) -> Result<(), String> {
+    normalise_media_types(spec)?;
+    super::timestamps::lenient(spec);
+    Ok(())
+}
+
 /// Rewrites every `application/*+json` media type of request bodies and
 /// responses to `application/json`, the only JSON type progenitor accepts.
 pub fn normalise_media_types(spec: &mut Value) -> Result<(), String> {

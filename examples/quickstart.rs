@@ -121,7 +121,10 @@ async fn run() -> Result<(), String> {
         job.job_status()
     );
     match job.job_status() {
-        JobStatus::Completed => println!("   finished at {}", or_unknown(&job.finished_at)),
+        JobStatus::Completed => match &job.finished_at {
+            Some(finished) => println!("   finished at {finished}"),
+            None => println!("   finished"),
+        },
         JobStatus::Challenged => println!("   MX did not accept the answers or asks more: run again"),
         _ => {}
     }

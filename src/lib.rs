@@ -26,11 +26,11 @@ mod ext;
 /// use mx_nexus::types;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), mx_nexus::Error> {
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let server = MockServer::start_async().await;
-/// let job = types::JobResponseBody {
-///     job: Some(types::JobResponse { guid: Some("JOB-1".into()), status: Some(6), ..Default::default() }),
-/// };
+/// let job = types::JobResponseBody::builder()
+///     .job(types::JobResponse::builder().guid("JOB-1".to_owned()).status(6).build()?)
+///     .build()?;
 /// let mock = server.read_job(|when, then| {
 ///     when.job_guid("JOB-1");
 ///     then.ok(&job);
@@ -52,7 +52,7 @@ pub mod mock {
 
 pub use ext::{
     BoxError, ClientConfig, ConfigError, Delivery, Error, ErrorResponse, JobStatus, MfaAnswers, RetryPolicy,
-    SecretString, Session, TransportStage, WaitOptions,
+    SecretString, Session, Timestamp, TransportStage, WaitOptions,
 };
 pub use generated::{Client, ResponseValue, builder, types};
 

@@ -32,12 +32,12 @@ fn scratch_crate(name: &str) -> PathBuf {
     )
     .unwrap();
     std::fs::write(dir.join("src/lib.rs"), "").unwrap();
+    for entry in std::fs::read_dir(Path::new(MANIFEST_DIR).join("build")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join("build").join(path.file_name().unwrap())).unwrap();
+    }
     for file in [
         "build.rs",
-        "build/mod.rs",
-        "build/generate.rs",
-        "build/pipeline.rs",
-        "build/send.rs",
         "Cargo.lock",
         "openapi/nexus/v1.yaml",
         "openapi/nexus/overlay.yaml",

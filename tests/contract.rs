@@ -14,6 +14,10 @@
 //! where the spec says `application/vnd.mx.nexus.v1+json`, so the exact
 //! headers stay asserted by the httpmock tests (`tests/operations.rs`).
 
+// These tests call resume job and member credentials, which MX deprecated
+// but still serves: their `#[deprecated]` warning is expected here.
+#![allow(deprecated)]
+
 mod prism;
 
 use mx_nexus::{JobStatus, RetryPolicy, types};
@@ -71,13 +75,14 @@ async fn run_every_operation(client: &mx_nexus::Client, expected: &Expected) -> 
     let mut created = Vec::new();
     for question in &credentials {
         let label = question.label.as_deref().unwrap_or_default();
-        let body = types::MemberCredentialRequestBody {
-            member: Some(types::MemberCredentialRequest {
-                credential_guid: question.guid.clone().unwrap_or_default(),
-                value: (expected.answer)(label).into(),
-                metadata: None,
-            }),
-        };
+        let body = types::MemberCredentialRequestBody::builder()
+            .member(
+                types::MemberCredentialRequest::builder()
+                    .credential_guid(question.guid.clone().unwrap_or_default())
+                    .value((expected.answer)(label)),
+            )
+            .build()
+            .unwrap();
         let answer = client
             .create_member_credentials()
             .member_guid(expected.member_guid)

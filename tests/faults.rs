@@ -5,6 +5,10 @@
 //! retryability), how often the request was sent, and that no token ever
 //! reaches another origin.
 
+// These tests call resume job and member credentials, which MX deprecated
+// but still serves: their `#[deprecated]` warning is expected here.
+#![allow(deprecated)]
+
 mod common;
 
 use std::time::Duration;
@@ -29,13 +33,14 @@ async fn read_job(client: &mx_nexus::Client) -> Result<types::JobResponseBody, E
 }
 
 async fn create_credentials(client: &mx_nexus::Client) -> Result<types::MemberCredentialResponseBody, Error> {
-    let body = types::MemberCredentialRequestBody {
-        member: Some(types::MemberCredentialRequest {
-            credential_guid: "CRD-1".into(),
-            value: "the-secret-answer".into(),
-            metadata: None,
-        }),
-    };
+    let body = types::MemberCredentialRequestBody::builder()
+        .member(
+            types::MemberCredentialRequest::builder()
+                .credential_guid("CRD-1")
+                .value("the-secret-answer"),
+        )
+        .build()
+        .unwrap();
     Ok(client
         .create_member_credentials()
         .member_guid("MBR-1")

@@ -37,13 +37,15 @@ async fn typed_mocks_match_parameters_and_serve_the_vendor_media_type() {
 #[tokio::test]
 async fn a_typed_mock_only_answers_its_own_parameters() {
     let server = MockServer::start_async().await;
-    let credentials = types::CredentialsResponseBody {
-        credentials: vec![types::CredentialsResponse {
-            guid: Some("CRD-1".into()),
-            label: Some("What city were you born in?".into()),
-            ..Default::default()
-        }],
-    };
+    let question = types::CredentialsResponse::builder()
+        .guid("CRD-1".to_owned())
+        .label("What city were you born in?".to_owned())
+        .build()
+        .unwrap();
+    let credentials = types::CredentialsResponseBody::builder()
+        .credentials(vec![question])
+        .build()
+        .unwrap();
     let listed = server.list_job_mfa_credentials(|when, then| {
         when.job_guid("JOB-1");
         then.ok(&credentials);

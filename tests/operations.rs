@@ -1,6 +1,10 @@
 //! Each Nexus operation against a mock server: the request MX would get
 //! (method, path, headers, body) and the typed value a caller gets back.
 
+// These tests call resume job and member credentials, which MX deprecated
+// but still serves: their `#[deprecated]` warning is expected here.
+#![allow(deprecated)]
+
 mod common;
 
 use common::*;
@@ -57,29 +61,22 @@ async fn list_job_mfa_credentials_parses_mx_documented_example_into_typed_fields
         .into_inner();
 
     mock.assert_async().await;
-    let expected = types::CredentialsResponse {
-        answer_field_type: None,
-        created_at: Some("2016-09-21T22:08:59.000Z".into()),
-        display_name: None,
-        display_order: Some(1),
-        editable: Some(true),
-        escaped: None,
-        field_name: Some("LOGIN".into()),
-        field_type: Some(3),
-        field_type_name: Some("LOGIN".into()),
-        guid: Some("CRD-9f61fb4c-912c-bd1e-b175-ccc7f0275cc1".into()),
-        institution_guid: Some("INS-1572a04c-912b-59bf-5841-332c7dfafaef".into()),
-        label: Some("Username".into()),
-        max_length: None,
-        meta_data: None,
-        mfa: Some(false),
-        optional: Some(false),
-        optional_mfa: None,
-        size: None,
-        updated_at: Some("2016-09-21T22:08:59.000Z".into()),
-        value_identifier: None,
-        value_mask: None,
-    };
+    // Every documented field, as a user builds the type: with its builder.
+    let expected = types::CredentialsResponse::builder()
+        .created_at(mx_nexus::Timestamp::from("2016-09-21T22:08:59.000Z"))
+        .display_order(1)
+        .editable(true)
+        .field_name("LOGIN".to_owned())
+        .field_type(3)
+        .field_type_name("LOGIN".to_owned())
+        .guid("CRD-9f61fb4c-912c-bd1e-b175-ccc7f0275cc1".to_owned())
+        .institution_guid("INS-1572a04c-912b-59bf-5841-332c7dfafaef".to_owned())
+        .label("Username".to_owned())
+        .mfa(false)
+        .optional(false)
+        .updated_at(mx_nexus::Timestamp::from("2016-09-21T22:08:59.000Z"))
+        .build()
+        .unwrap();
     assert_eq!(body.credentials, vec![expected]);
 }
 
@@ -127,13 +124,13 @@ async fn create_member_credentials_posts_the_body_as_the_vendor_media_type() {
     let body = client(&server)
         .create_member_credentials()
         .member_guid("MBR-7aa13bdb")
-        .body(types::MemberCredentialRequestBody {
-            member: Some(types::MemberCredentialRequest {
-                credential_guid: "CRD-19d57512".into(),
-                value: "my first car".into(),
-                metadata: None,
-            }),
-        })
+        .body(
+            types::MemberCredentialRequestBody::builder().member(
+                types::MemberCredentialRequest::builder()
+                    .credential_guid("CRD-19d57512")
+                    .value("my first car"),
+            ),
+        )
         .send()
         .await
         .expect("200")
@@ -170,11 +167,12 @@ async fn create_member_credentials_sends_metadata_when_given() {
         .create_member_credentials()
         .member_guid("MBR-1")
         .body_map(|body| {
-            body.member(types::MemberCredentialRequest {
-                credential_guid: "CRD-1".into(),
-                value: "v".into(),
-                metadata: Some("note".into()),
-            })
+            body.member(
+                types::MemberCredentialRequest::builder()
+                    .credential_guid("CRD-1")
+                    .value("v")
+                    .metadata("note".to_owned()),
+            )
         })
         .send()
         .await

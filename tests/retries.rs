@@ -1,6 +1,10 @@
 //! Which calls are tried again, how often, and after how long: hit counts on
 //! the mock server are what MX would see.
 
+// These tests call resume job and member credentials, which MX deprecated
+// but still serves: their `#[deprecated]` warning is expected here.
+#![allow(deprecated)]
+
 mod common;
 
 use std::time::Duration;

@@ -1,6 +1,10 @@
 //! Secrets reach MX and nothing else: not `Debug` of the config, the client or
 //! a request body.
 
+// These tests call resume job and member credentials, which MX deprecated
+// but still serves: their `#[deprecated]` warning is expected here.
+#![allow(deprecated)]
+
 mod common;
 
 use common::*;
@@ -10,13 +14,14 @@ use serde_json::json;
 const ANSWER: &str = "the-name-of-my-first-pet";
 
 fn credential_body() -> types::MemberCredentialRequestBody {
-    types::MemberCredentialRequestBody {
-        member: Some(types::MemberCredentialRequest {
-            credential_guid: "CRD-1".into(),
-            value: ANSWER.into(),
-            metadata: None,
-        }),
-    }
+    types::MemberCredentialRequestBody::builder()
+        .member(
+            types::MemberCredentialRequest::builder()
+                .credential_guid("CRD-1")
+                .value(ANSWER),
+        )
+        .build()
+        .unwrap()
 }
 
 #[test]

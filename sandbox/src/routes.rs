@@ -16,7 +16,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use mx_nexus::types::{
-    CredentialsResponse, JobResponseBody, MemberCredentialRequestBody, MemberCredentialResponseBody,
+    CredentialsResponse, JobResponse, JobResponseBody, MemberCredentialRequestBody, MemberCredentialResponseBody,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -145,7 +145,7 @@ async fn read_job(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let job = state.read_job(&path_param(path)?)?;
-    Ok(vendor_json(StatusCode::OK, &JobResponseBody { job: Some(job) }))
+    Ok(vendor_json(StatusCode::OK, &job_body(job)))
 }
 
 /// listJobMfaCredentials, `GET /jobs/{job_guid}/mfa_credentials`.
@@ -163,7 +163,7 @@ async fn resume_job(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let job = state.resume_job(&path_param(path)?)?;
-    Ok(vendor_json(StatusCode::OK, &JobResponseBody { job: Some(job) }))
+    Ok(vendor_json(StatusCode::OK, &job_body(job)))
 }
 
 /// createMemberCredentials, `POST /members/{member_guid}/credentials`.
@@ -174,16 +174,18 @@ async fn create_member_credentials(
 ) -> Result<Response, ApiError> {
     let member_guid = path_param(path)?;
     let body: MemberCredentialRequestBody = parse_json(&read_body(body)?)?;
-    let request = body
-        .member
-        .ok_or_else(|| ApiError::bad_request("the body needs a \"member\" object"))?;
-    let created = state.create_member_credential(&member_guid, request)?;
-    Ok(vendor_json(
-        StatusCode::OK,
-        &MemberCredentialResponseBody {
-            member_credential: Some(created),
-        },
-    ))
+    let created = state.create_member_credential(&member_guid, body.member)?;
+    // The generated types are `#[non_exhaustive]`: filled field by field.
+    let mut answer = MemberCredentialResponseBody::default();
+    answer.member_credential = Some(created);
+    Ok(vendor_json(StatusCode::OK, &answer))
+}
+
+/// The answer of readJob and resumeJob.
+fn job_body(job: JobResponse) -> JobResponseBody {
+    let mut body = JobResponseBody::default();
+    body.job = Some(job);
+    body
 }
 
 async fn method_not_allowed() -> ApiError {

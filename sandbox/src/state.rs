@@ -102,21 +102,20 @@ impl Job {
 
     fn response(&self) -> JobResponse {
         let status = self.status.nexus();
-        JobResponse {
-            created_at: Some(iso8601(self.created_at)),
-            error_message: None,
-            error_message_code: None,
-            finished_at: self.finished_at.map(iso8601),
-            guid: Some(self.config.guid.clone()),
-            institution_guid: Some(self.config.institution_guid.clone()),
-            is_authenticated: Some(self.status == Status::Completed),
-            member_guid: Some(self.config.member_guid.clone()),
-            started_at: Some(iso8601(self.created_at)),
-            status: status.code(),
-            status_name: status.name().map(str::to_owned),
-            updated_at: Some(iso8601(self.updated_at)),
-            user_guid: Some(self.config.user_guid.clone()),
-        }
+        // The generated types are `#[non_exhaustive]`: filled field by field.
+        let mut job = JobResponse::default();
+        job.created_at = Some(iso8601(self.created_at).into());
+        job.finished_at = self.finished_at.map(|t| iso8601(t).into());
+        job.guid = Some(self.config.guid.clone());
+        job.institution_guid = Some(self.config.institution_guid.clone());
+        job.is_authenticated = Some(self.status == Status::Completed);
+        job.member_guid = Some(self.config.member_guid.clone());
+        job.started_at = Some(iso8601(self.created_at).into());
+        job.status = status.code();
+        job.status_name = status.name().map(str::to_owned);
+        job.updated_at = Some(iso8601(self.updated_at).into());
+        job.user_guid = Some(self.config.user_guid.clone());
+        job
     }
 
     /// The question as MX lists an MFA credential (fields as in MX's
@@ -126,21 +125,20 @@ impl Job {
             Some((code, name)) => (Some(*code), Some(name.clone())),
             None => (None, None),
         };
-        CredentialsResponse {
-            created_at: Some(iso8601(self.created_at)),
-            display_order: Some(display_order),
-            editable: Some(true),
-            field_name: field_name.clone(),
-            field_type,
-            field_type_name: field_name,
-            guid: Some(question.guid.clone()),
-            institution_guid: Some(self.config.institution_guid.clone()),
-            label: Some(question.label.clone()),
-            mfa: Some(true),
-            optional: Some(false),
-            updated_at: Some(iso8601(self.created_at)),
-            ..CredentialsResponse::default()
-        }
+        let mut credential = CredentialsResponse::default();
+        credential.created_at = Some(iso8601(self.created_at).into());
+        credential.display_order = Some(display_order);
+        credential.editable = Some(true);
+        credential.field_name = field_name.clone();
+        credential.field_type = field_type;
+        credential.field_type_name = field_name;
+        credential.guid = Some(question.guid.clone());
+        credential.institution_guid = Some(self.config.institution_guid.clone());
+        credential.label = Some(question.label.clone());
+        credential.mfa = Some(true);
+        credential.optional = Some(false);
+        credential.updated_at = Some(iso8601(self.created_at).into());
+        credential
     }
 }
 
@@ -303,14 +301,14 @@ impl SandboxState {
         inner
             .answers
             .insert((member_guid.to_owned(), request.credential_guid.clone()), request.value);
-        Ok(MemberCredentialResponse {
-            created_at: Some(now.clone()),
-            credential_guid: Some(request.credential_guid),
-            guid: Some(guid),
-            member_guid: Some(member_guid.to_owned()),
-            metadata: request.metadata,
-            updated_at: Some(now),
-        })
+        let mut created = MemberCredentialResponse::default();
+        created.created_at = Some(now.clone().into());
+        created.credential_guid = Some(request.credential_guid);
+        created.guid = Some(guid);
+        created.member_guid = Some(member_guid.to_owned());
+        created.metadata = request.metadata;
+        created.updated_at = Some(now.into());
+        Ok(created)
     }
 
     /// resumeJob: a CHALLENGED job whose every question has the right stored
@@ -369,11 +367,11 @@ mod tests {
     }
 
     fn answer(credential_guid: &str, value: &str) -> MemberCredentialRequest {
-        MemberCredentialRequest {
-            credential_guid: credential_guid.to_owned(),
-            metadata: None,
-            value: value.into(),
-        }
+        MemberCredentialRequest::builder()
+            .credential_guid(credential_guid)
+            .value(value)
+            .build()
+            .unwrap()
     }
 
     fn status(job: &JobResponse) -> &str {
@@ -389,7 +387,10 @@ mod tests {
         clock.advance(Duration::from_secs(13));
         let done = state.read_job("JOB-A").unwrap();
         assert_eq!((done.status, status(&done)), (Some(6), "COMPLETED"));
-        assert_eq!(done.finished_at.as_deref(), Some("2022-06-16T18:42:43.000Z"));
+        assert_eq!(
+            done.finished_at.as_ref().map(|t| t.as_str()),
+            Some("2022-06-16T18:42:43.000Z")
+        );
         assert_eq!(done.is_authenticated, Some(true));
         assert_eq!(status(&state.read_job("JOB-A").unwrap()), "COMPLETED");
     }

@@ -1,6 +1,10 @@
 //! The mx-nexus client against the sandbox: the legacy MFA flow end to end,
 //! with the client's own builders and typed answers.
 
+// These tests call resume job and member credentials, which MX deprecated
+// but still serves: their `#[deprecated]` warning is expected here.
+#![allow(deprecated)]
+
 mod common;
 
 use common::open_session;
@@ -31,13 +35,14 @@ async fn answer(client: &mx_nexus::Client, credential_guid: &str, value: &str) -
     client
         .create_member_credentials()
         .member_guid(defaults::MEMBER_GUID)
-        .body(MemberCredentialRequestBody {
-            member: Some(MemberCredentialRequest {
-                credential_guid: credential_guid.to_owned(),
-                metadata: Some("from the client test".to_owned()),
-                value: value.into(),
-            }),
-        })
+        .body(
+            MemberCredentialRequestBody::builder().member(
+                MemberCredentialRequest::builder()
+                    .credential_guid(credential_guid)
+                    .metadata("from the client test".to_owned())
+                    .value(value),
+            ),
+        )
         .send()
         .await
         .expect("createMemberCredentials answers 200")

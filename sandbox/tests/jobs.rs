@@ -200,21 +200,21 @@ async fn questions_are_listed_the_way_mx_documents_credentials() {
     let (sandbox, session) = started(sandbox).await;
     read(&sandbox, &session, "JOB-9").await;
     read(&sandbox, &session, "JOB-9").await;
-    let expected = CredentialsResponse {
-        created_at: Some("2022-06-16T18:42:30.000Z".into()),
-        display_order: Some(1),
-        editable: Some(true),
-        field_name: Some("LOGIN".into()),
-        field_type: Some(3),
-        field_type_name: Some("LOGIN".into()),
-        guid: Some("CRD-9".into()),
-        institution_guid: Some("INS-9".into()),
-        label: Some("Mother's maiden name?".into()),
-        mfa: Some(true),
-        optional: Some(false),
-        updated_at: Some("2022-06-16T18:42:30.000Z".into()),
-        ..CredentialsResponse::default()
-    };
+    let expected = CredentialsResponse::builder()
+        .created_at(mx_nexus::Timestamp::from("2022-06-16T18:42:30.000Z"))
+        .display_order(1)
+        .editable(true)
+        .field_name("LOGIN".to_owned())
+        .field_type(3)
+        .field_type_name("LOGIN".to_owned())
+        .guid("CRD-9".to_owned())
+        .institution_guid("INS-9".to_owned())
+        .label("Mother's maiden name?".to_owned())
+        .mfa(true)
+        .optional(false)
+        .updated_at(mx_nexus::Timestamp::from("2022-06-16T18:42:30.000Z"))
+        .build()
+        .unwrap();
     assert_eq!(questions(&sandbox, &session, "JOB-9").await, vec![expected]);
     assert!(sandbox.job("JOB-1").is_none(), "clear_jobs removed the default job");
 }

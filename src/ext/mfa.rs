@@ -132,6 +132,14 @@ impl Client {
     /// the wait left it: `COMPLETED`, or
     /// `CHALLENGED` again when MX did not accept the answers (or asks more).
     /// Creating a credential is a `POST`, so it is not retried.
+    ///
+    /// This is MX's legacy MFA flow: create member credentials, then resume
+    /// the job, two operations MX now documents as deprecated (their methods
+    /// are `#[deprecated]`; this helper uses them without passing the warning
+    /// on). MX still supports them for existing integrations; its current
+    /// flow (member challenges and resume aggregation) is not in the vendored
+    /// spec yet.
+    #[allow(deprecated)] // the legacy flow, documented above
     pub async fn answer_mfa_with(
         &self,
         job_guid: &str,
@@ -171,11 +179,11 @@ impl Client {
 
         for (credential_guid, answer) in matched {
             let body = types::MemberCredentialRequestBody {
-                member: Some(types::MemberCredentialRequest {
+                member: types::MemberCredentialRequest {
                     credential_guid: credential_guid.to_owned(),
                     value: answer.clone(),
                     metadata: None,
-                }),
+                },
             };
             self.create_member_credentials()
                 .member_guid(&member_guid)

@@ -16,6 +16,7 @@ mod secret;
 mod session;
 mod state;
 mod strategy;
+mod timestamp;
 mod transport;
 mod wait;
 
@@ -26,6 +27,7 @@ pub use mfa::MfaAnswers;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
 pub use session::{BoxError, Session};
-pub use state::ClientState;
+pub(crate) use state::ClientState;
+pub use timestamp::Timestamp;
 pub use transport::TransportStage;
 pub use wait::WaitOptions;

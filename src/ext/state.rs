@@ -14,7 +14,7 @@ use crate::generated::Client;
 /// server and session (shared by all clones), and this client's retry policy
 /// and timeout. Cheap to clone: the generated `Client` is cloned per builder.
 #[derive(Clone)]
-pub struct ClientState {
+pub(crate) struct ClientState {
     shared: Arc<Shared>,
     retry: RetryPolicy,
     timeout: Duration,

@@ -165,7 +165,7 @@ mod tests {
     fn only_the_documented_running_states_keep_a_wait_going() {
         let job = |status: i64, finished: bool| types::JobResponse {
             status: Some(status),
-            finished_at: finished.then(|| "2026-01-01T00:00:00Z".to_owned()),
+            finished_at: finished.then(|| "2026-01-01T00:00:00Z".into()),
             ..Default::default()
         };
         assert!(is_running(&job(0, false)) && is_running(&job(1, false)));

@@ -61,6 +61,9 @@ pub fn extend(command: Command) -> Command {
                 .args(["json-body", "credential-guid"])
                 .multiple(false),
         )
+        // progenitor requires `--json-body` (the body is required); either of
+        // the group does, and `check` says so in one line.
+        .mut_arg("json-body", |arg| arg.required(false))
 }
 
 /// Refuses `--value`, and a command without a body, before anything is read
@@ -100,13 +103,15 @@ pub fn body(matches: &ArgMatches) -> Result<Option<types::MemberCredentialReques
             "stdin is not a terminal to ask for the value on: pass --value-stdin to read it from stdin".to_owned(),
         ));
     };
-    Ok(Some(types::MemberCredentialRequestBody {
-        member: Some(types::MemberCredentialRequest {
-            credential_guid: credential_guid.clone(),
-            value,
-            metadata: matches.get_one::<String>("metadata").cloned(),
-        }),
-    }))
+    let member = types::MemberCredentialRequest::builder()
+        .credential_guid(credential_guid.clone())
+        .value(value)
+        .metadata(matches.get_one::<String>("metadata").cloned());
+    let body = types::MemberCredentialRequestBody::builder().member(member);
+    // Both required fields are set above, so this cannot fail; say so if it does.
+    body.build()
+        .map(Some)
+        .map_err(|e| Failure::Usage(format!("cannot build the request body: {e}")))
 }
 
 fn read_stdin() -> Result<SecretString, Failure> {

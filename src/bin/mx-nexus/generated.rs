@@ -15,7 +15,8 @@ pub mod schemars {
     impl<T: ?Sized> JsonSchema for T {}
 }
 
-#[allow(unused_variables, dead_code, clippy::all)]
+// `deprecated`: the CLI offers every operation, the deprecated ones too.
+#[allow(unused_variables, dead_code, deprecated, clippy::all)]
 mod cli {
     use super::schemars;
     include!(concat!(env!("OUT_DIR"), "/cli.rs"));

@@ -93,7 +93,7 @@ pub async fn run(client: &Client, matches: &ArgMatches, output: Output) -> Resul
     let job = client.wait_for_job(job_guid, &options).await?;
     if job.job_status() != JobStatus::Challenged {
         progress.finish();
-        output.print(&types::JobResponseBody { job: Some(job) });
+        output.print(&serde_json::json!({ "job": job }));
         return Ok(());
     }
 
@@ -115,7 +115,7 @@ pub async fn run(client: &Client, matches: &ArgMatches, output: Output) -> Resul
     let job = client.answer_mfa_with(job_guid, &answers, &options).await?;
     progress.finish();
     let challenged = job.job_status() == JobStatus::Challenged;
-    output.print(&types::JobResponseBody { job: Some(job) });
+    output.print(&serde_json::json!({ "job": job }));
     if challenged {
         return Err(Failure::Flow(format!(
             "job {job_guid} is still CHALLENGED after answering: MX did not accept an answer or asks more; \
