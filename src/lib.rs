@@ -61,3 +61,45 @@ pub use reqwest;
 
 /// Media type of every Nexus request and response body.
 pub const MEDIA_TYPE: &str = ext::headers::NEXUS_MEDIA_TYPE;
+
+/// What a user of the crate cannot do, checked as `compile_fail` doctests
+/// (rustdoc runs them; they are not part of the API).
+///
+/// A generated type cannot be built with a struct literal, so MX adding a
+/// field is not a breaking change:
+///
+/// ```compile_fail
+/// let job = mx_nexus::types::JobResponse { guid: None, ..Default::default() };
+/// ```
+///
+/// (its builder works:)
+///
+/// ```
+/// let job = mx_nexus::types::JobResponse::builder().guid("JOB-1".to_owned()).build().unwrap();
+/// ```
+///
+/// A `Client` is built with `ClientConfig`, never from crate-internal state:
+///
+/// ```compile_fail
+/// let client = mx_nexus::Client::new("https://int-data.moneydesktop.com", todo!());
+/// ```
+///
+/// Calling an operation MX deprecated warns:
+///
+/// ```compile_fail
+/// #![deny(deprecated)]
+/// fn resume(client: &mx_nexus::Client) {
+///     let _ = client.resume_job();
+/// }
+/// ```
+///
+/// (and an operation MX did not deprecate does not:)
+///
+/// ```
+/// #![deny(deprecated)]
+/// fn read(client: &mx_nexus::Client) {
+///     let _ = client.read_job();
+/// }
+/// ```
+#[cfg(doctest)]
+pub struct CompileFailTests;

@@ -1,7 +1,7 @@
 //! The `mx-nexus` binary (feature `cli`) against a local Nexus sandbox: what
 //! it prints, its exit codes, and that it never shows a secret.
 //!
-//! Run with `cargo test --features cli --test cli` (CI: `cargo test --workspace --features cli,mock`).
+//! Run with `cargo test --features cli --test cli` (CI: `cargo test --workspace --features cli,mock,schemars`).
 
 mod common;
 

@@ -89,6 +89,47 @@ async fn an_expired_session_with_a_fixed_token_is_a_typed_error_that_says_so() {
     );
 }
 
+/// A caller's program, as a new user writes it: `?` into `anyhow` and
+/// `Box<dyn Error>`. What it prints is the crate's one line, with the
+/// operation, status, MX code and message, and what to do.
+#[tokio::test]
+async fn send_errors_print_the_whole_story_through_anyhow_and_box_dyn_error() {
+    async fn with_anyhow(client: &mx_nexus::Client) -> anyhow::Result<()> {
+        client.read_job().job_guid("JOB-1").send().await?;
+        Ok(())
+    }
+    async fn with_box(client: &mx_nexus::Client) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        client.read_job().job_guid("JOB-1").send().await?;
+        Ok(())
+    }
+    let server = httpmock::MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            nexus_get(when, "/jobs/JOB-1");
+            nexus_answer(then, 401, r#"{"error":{"code":4011,"message":"Session expired"}}"#);
+        })
+        .await;
+    let client = client(&server);
+
+    let printed = [
+        format!("{}", with_anyhow(&client).await.unwrap_err()),
+        format!("{}", with_box(&client).await.unwrap_err()),
+    ];
+
+    for text in printed {
+        assert!(
+            text.starts_with(
+                "read_job: the Nexus session has expired (HTTP 401 Unauthorized, MX code 4011: Session expired"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("client.session().replace"), "{text}");
+        assert!(!text.contains("Unexpected Response"), "{text}");
+    }
+    let error = with_anyhow(&client).await.unwrap_err();
+    assert!(error.downcast_ref::<Error>().is_some_and(Error::is_session_expired));
+}
+
 #[tokio::test]
 async fn code_4011_means_expired_whatever_the_status_and_shape() {
     for (status, body) in [

@@ -200,3 +200,95 @@ async fn a_path_parameter_is_percent_encoded() {
 
     mock.assert_async().await;
 }
+
+#[tokio::test]
+async fn a_call_without_its_required_body_is_refused_before_anything_is_sent() {
+    let server = httpmock::MockServer::start_async().await;
+    let any = server.mock_async(|_, then| {
+        then.status(200);
+    });
+    let any = any.await;
+
+    let error = client(&server)
+        .create_member_credentials()
+        .member_guid("MBR-1")
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, mx_nexus::Error::InvalidRequest { .. }), "{error:?}");
+    assert_eq!(error.operation_id(), Some("create_member_credentials"));
+    assert!(error.to_string().contains("member"), "{error}");
+    assert_eq!(error.delivery(), mx_nexus::Delivery::NotSent);
+    // A member without its required fields is refused the same way.
+    let error = client(&server)
+        .create_member_credentials()
+        .member_guid("MBR-1")
+        .body_map(|body| body.member(types::MemberCredentialRequest::builder().credential_guid("CRD-1")))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("value"), "{error}");
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn a_timestamp_in_another_shape_keeps_the_rest_of_the_answer_readable() {
+    let server = httpmock::MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            nexus_get(when, "/jobs/JOB-1");
+            nexus_answer(
+                then,
+                200,
+                r#"{"job": {"guid": "JOB-1", "status": 6, "created_at": "last Tuesday",
+                            "started_at": 1655404950, "finished_at": "2022-06-16T18:42:43.000Z"}}"#,
+            );
+        })
+        .await;
+
+    let job = client(&server)
+        .read_job()
+        .job_guid("JOB-1")
+        .send()
+        .await
+        .expect("one odd timestamp does not fail the answer")
+        .into_inner()
+        .job
+        .unwrap();
+
+    assert_eq!(job.guid.as_deref(), Some("JOB-1"));
+    assert_eq!(job.job_status(), mx_nexus::JobStatus::Completed);
+    let created = job.created_at.unwrap();
+    assert_eq!((created.as_str(), created.to_datetime()), ("last Tuesday", None));
+    assert_eq!(job.started_at.unwrap().as_str(), "1655404950");
+    let finished = job.finished_at.unwrap().to_datetime().unwrap();
+    assert_eq!(finished.to_rfc3339(), "2022-06-16T18:42:43+00:00");
+}
+
+#[test]
+fn generated_types_are_built_with_builders_that_name_a_missing_field() {
+    let job = types::JobResponse::builder()
+        .guid("JOB-1".to_owned())
+        .status(2)
+        .build()
+        .unwrap();
+    assert_eq!(job.job_status(), mx_nexus::JobStatus::Challenged);
+    let error = types::MemberCredentialRequest::builder()
+        .credential_guid("CRD-1")
+        .build()
+        .unwrap_err();
+    assert!(error.to_string().contains("value"), "{error}");
+}
+
+#[cfg(feature = "schemars")]
+#[test]
+fn generated_types_describe_themselves_as_json_schema() {
+    let schema = serde_json::to_value(schemars::schema_for!(types::JobResponseBody)).unwrap();
+    let job = &schema["$defs"]["JobResponse"]["properties"];
+    assert_eq!(job["guid"]["type"], serde_json::json!(["string", "null"]), "{schema:#}");
+    assert_eq!(job["created_at"]["anyOf"][0]["$ref"], "#/$defs/Timestamp", "{schema:#}");
+    assert_eq!(schema["$defs"]["Timestamp"]["format"], "date-time", "{schema:#}");
+    let request = serde_json::to_value(schemars::schema_for!(types::MemberCredentialRequestBody)).unwrap();
+    assert_eq!(request["required"], serde_json::json!(["member"]), "{request:#}");
+}

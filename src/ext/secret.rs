@@ -71,6 +71,18 @@ impl<'de> Deserialize<'de> for SecretString {
     }
 }
 
+/// A plain string in the schema: what goes over the wire.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SecretString {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SecretString".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "writeOnly": true })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::SecretString;
