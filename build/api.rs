@@ -60,7 +60,7 @@ fn types_module(module: &mut syn::ItemMod) {
             && let Some((_, builder_items)) = &mut builder.content
         {
             builder.attrs.retain(|a| !a.path().is_ident("doc"));
-            let doc = "Builders of the types in [`types`](super): `types::X::builder()` gives one, each setter \
+            let doc = "Builders of the types in [`types`](crate::types): `types::X::builder()` gives one, each setter \
                        sets one field, and `build()` checks that every required field was set.";
             builder.attrs.push(syn::parse_quote!(#[doc = #doc]));
             let with_builder: Vec<syn::Ident> = builders
@@ -69,7 +69,7 @@ fn types_module(module: &mut syn::ItemMod) {
                 .cloned()
                 .collect();
             for name in with_builder {
-                let doc = format!("The [`{name}`](super::{name}), or which required field is missing or invalid.");
+                let doc = format!("The [`{name}`](crate::types::{name}), or which required field is missing or invalid.");
                 builder_items.push(syn::parse_quote!(
                     impl #name {
                         #[doc = #doc]
