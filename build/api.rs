@@ -69,7 +69,8 @@ fn types_module(module: &mut syn::ItemMod) {
                 .cloned()
                 .collect();
             for name in with_builder {
-                let doc = format!("The [`{name}`](crate::types::{name}), or which required field is missing or invalid.");
+                let doc =
+                    format!("The [`{name}`](crate::types::{name}), or which required field is missing or invalid.");
                 builder_items.push(syn::parse_quote!(
                     impl #name {
                         #[doc = #doc]
