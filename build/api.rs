@@ -11,18 +11,27 @@
 //!   description of the API;
 //! - operations MX documents as deprecated (`deprecated: true`, set by the
 //!   overlay where MX's page says so) are `#[deprecated]` with the note in
-//!   `x-mx-nexus-deprecation`.
+//!   `x-mx-nexus-deprecation`;
+//! - docs a reader can use: each type says which operations send or return
+//!   it, each builder setter which field it sets, and MX's site-relative
+//!   links (`/nexus/`) point to `https://docs.mx.com/...` instead of docs.rs.
 
 use std::collections::BTreeMap;
 
 use heck::ToSnakeCase;
 use serde_json::Value;
+use syn::visit_mut::VisitMut;
+
+/// Where MX's site-relative links (`[Nexus guide](/nexus/)`) point.
+const MX_DOCS: &str = "https://docs.mx.com";
 
 /// Applies every transform above to the generated client.
 pub fn design(file: &mut syn::File, spec: &Value) {
+    AbsoluteLinks.visit_file_mut(file);
+    let usage = schema_usage(spec);
     for item in &mut file.items {
         match item {
-            syn::Item::Mod(module) if module.ident == "types" => types_module(module),
+            syn::Item::Mod(module) if module.ident == "types" => types_module(module, &usage),
             syn::Item::Struct(client) if client.ident == "Client" => {
                 client.attrs.retain(|a| !a.path().is_ident("doc"));
                 client.attrs.insert(
@@ -41,16 +50,20 @@ pub fn design(file: &mut syn::File, spec: &Value) {
     }
 }
 
-fn types_module(module: &mut syn::ItemMod) {
+fn types_module(module: &mut syn::ItemMod, usage: &BTreeMap<String, Usage>) {
     let Some((_, items)) = &mut module.content else { return };
     let mut builders = Vec::new();
     for item in items.iter_mut() {
         match item {
             syn::Item::Struct(s) => {
                 s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+                describe_type(&mut s.attrs, &s.ident, usage);
                 builders.push(s.ident.clone());
             }
-            syn::Item::Enum(e) => e.attrs.push(syn::parse_quote!(#[non_exhaustive])),
+            syn::Item::Enum(e) => {
+                e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+                describe_type(&mut e.attrs, &e.ident, usage);
+            }
             _ => {}
         }
     }
@@ -68,6 +81,11 @@ fn types_module(module: &mut syn::ItemMod) {
                 .filter(|name| has_struct(builder_items, name))
                 .cloned()
                 .collect();
+            for item in builder_items.iter_mut() {
+                if let syn::Item::Impl(implementation) = item {
+                    document_setters(implementation);
+                }
+            }
             for name in with_builder {
                 let doc =
                     format!("The [`{name}`](crate::types::{name}), or which required field is missing or invalid.");
@@ -138,4 +156,158 @@ fn deprecations(spec: &Value) -> BTreeMap<String, String> {
         }
     }
     found
+}
+
+/// Which operations send a schema (in a request body, directly or nested)
+/// and which return it.
+#[derive(Default)]
+struct Usage {
+    sent_by: Vec<String>,
+    returned_by: Vec<String>,
+}
+
+fn schema_usage(spec: &Value) -> BTreeMap<String, Usage> {
+    let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
+    for item in spec["paths"].as_object().into_iter().flat_map(|paths| paths.values()) {
+        for operation in item.as_object().into_iter().flat_map(|methods| methods.values()) {
+            let Some(id) = operation["operationId"].as_str() else {
+                continue;
+            };
+            let method = id.to_snake_case();
+            for schema in reachable(spec, &operation["requestBody"]) {
+                usage.entry(schema).or_default().sent_by.push(method.clone());
+            }
+            for schema in reachable(spec, &operation["responses"]) {
+                usage.entry(schema).or_default().returned_by.push(method.clone());
+            }
+        }
+    }
+    usage
+}
+
+/// Every component schema `value` refers to, following references.
+fn reachable(spec: &Value, value: &Value) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut pending = vec![value.clone()];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Object(object) => {
+                if let Some(name) = object
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    && found.insert(name.to_owned())
+                {
+                    pending.push(spec["components"]["schemas"][name].clone());
+                }
+                pending.extend(object.into_iter().map(|(_, v)| v));
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// typify documents a schema without a description by its name alone
+/// ("`JobResponse`"): say instead which operations send or return it.
+fn describe_type(attrs: &mut Vec<syn::Attribute>, name: &syn::Ident, usage: &BTreeMap<String, Usage>) {
+    let links = |methods: &[String]| {
+        methods
+            .iter()
+            .map(|m| format!("[`Client::{m}`](crate::Client::{m})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let name = name.to_string();
+    let mut lines = Vec::new();
+    if let Some(usage) = usage.get(&name) {
+        let body = name.ends_with("Body");
+        if !usage.returned_by.is_empty() {
+            let what = if body {
+                "The JSON body of the answer of"
+            } else {
+                "Part of the answer of"
+            };
+            lines.push(format!("{what} {}.", links(&usage.returned_by)));
+        }
+        if !usage.sent_by.is_empty() {
+            let what = if body {
+                "The JSON body sent by"
+            } else {
+                "Part of the body sent by"
+            };
+            lines.push(format!("{what} {}.", links(&usage.sent_by)));
+        }
+    }
+    lines.push(format!(
+        "Build one with [`{name}::builder`](crate::types::{name}::builder); MX may add fields (`#[non_exhaustive]`)."
+    ));
+    let typify_default = format!("`{name}`");
+    let only_its_name = attrs
+        .iter()
+        .any(|a| doc_text(a).is_some_and(|t| t.trim() == typify_default));
+    if only_its_name {
+        attrs.retain(|a| !a.path().is_ident("doc"));
+    } else {
+        lines.insert(0, String::new());
+    }
+    for line in lines {
+        attrs.push(syn::parse_quote!(#[doc = #line]));
+        attrs.push(syn::parse_quote!(#[doc = ""]));
+    }
+}
+
+fn doc_text(attr: &syn::Attribute) -> Option<String> {
+    let syn::Meta::NameValue(meta) = &attr.meta else {
+        return None;
+    };
+    if !meta.path.is_ident("doc") {
+        return None;
+    }
+    match &meta.value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) => Some(text.value()),
+        _ => None,
+    }
+}
+
+/// `builder::X::field(value)`: "Sets [`X::field`]", with the field's link.
+fn document_setters(implementation: &mut syn::ItemImpl) {
+    let syn::Type::Path(ty) = implementation.self_ty.as_ref() else {
+        return;
+    };
+    let Some(name) = ty.path.segments.last().map(|s| s.ident.to_string()) else {
+        return;
+    };
+    if implementation.trait_.is_some() {
+        return;
+    }
+    for item in &mut implementation.items {
+        if let syn::ImplItem::Fn(setter) = item
+            && setter.sig.ident != "build"
+            && setter.attrs.iter().all(|a| !a.path().is_ident("doc"))
+        {
+            let field = setter.sig.ident.to_string();
+            let doc = format!("Sets [`{name}::{field}`](crate::types::{name}::{field}).");
+            setter.attrs.push(syn::parse_quote!(#[doc = #doc]));
+        }
+    }
+}
+
+/// `](/nexus/)` in any doc becomes `](https://docs.mx.com/nexus/)`: a
+/// site-relative link would resolve against docs.rs.
+struct AbsoluteLinks;
+
+impl VisitMut for AbsoluteLinks {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if let Some(text) = doc_text(attr)
+            && text.contains("](/")
+        {
+            let absolute = text.replace("](/", &format!("]({MX_DOCS}/"));
+            *attr = syn::parse_quote!(#[doc = #absolute]);
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod generate;
+pub mod mock;
 pub mod pipeline;
 pub mod send;
 pub mod timestamps;

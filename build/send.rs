@@ -88,6 +88,12 @@ fn rewrite_send(function: &mut syn::ImplItemFn) -> Result<(), String> {
     };
     let ranges = statuses.iter().map(|(low, high)| quote!(#low..=#high));
     function.sig.output = syn::parse_quote!(-> Result<#value_type, crate::Error>);
+    let doc = format!(
+        "\n\nReturns [`ResponseValue`](crate::ResponseValue)<{}>, or an [`Error`](crate::Error) that says what \
+         failed: nothing is sent when a required parameter is missing.",
+        answer_link(&value_type)
+    );
+    function.attrs.push(syn::parse_quote!(#[doc = #doc]));
     function.block = syn::parse_quote!({
         let operation = &crate::ext::operations::#operation;
         let (client, request) = (move || -> Result<_, Error<()>> {
@@ -98,6 +104,23 @@ fn rewrite_send(function: &mut syn::ImplItemFn) -> Result<(), String> {
         crate::ext::call::#send(client, request, operation, &[#(#ranges),*]).await
     });
     Ok(())
+}
+
+/// `[`types::JobResponseBody`](crate::types::JobResponseBody)` for
+/// `ResponseValue<types::JobResponseBody>`; the type as code otherwise.
+fn answer_link(value_type: &syn::Type) -> String {
+    let inner = quote!(#value_type).to_string().replace(' ', "");
+    let inner = inner
+        .strip_prefix("ResponseValue<")
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(&inner)
+        .to_owned();
+    match inner.strip_prefix("types::") {
+        Some(name) if name.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+            format!("[`types::{name}`](crate::types::{name})")
+        }
+        _ => format!("`{inner}`"),
+    }
 }
 
 /// `"read_job"` from `let info = OperationInfo { operation_id: "read_job" };`.

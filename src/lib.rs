@@ -1,4 +1,4 @@
-#![doc = include_str!("../README.md")]
+#![doc = include_str!("lib.md")]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -16,14 +16,37 @@ mod generated {
 mod ext;
 
 /// Typed [httpmock](https://docs.rs/httpmock) helpers for tests of code that
-/// uses this client (feature `mock`): `server.read_job(|when, then| ...)`
-/// with `when.job_guid(..)` and `then.ok(&body)`, one method per operation.
-/// Answers carry MX's media type `application/vnd.mx.nexus.v1+json`.
+/// uses this client (feature `mock`): one [`MockServerExt`](mock::MockServerExt)
+/// method per operation, whose `When` matches the operation's parameters
+/// (literally) and whose `Then` answers `ok(&body)` with the typed body, or
+/// with an error MX could send: `mx_error(status, code, message)`,
+/// `session_expired()` (401, MX code 4011) or `gateway_page(status, html)`.
+/// Every answer carries MX's media type, `application/vnd.mx.nexus.v1+json`.
+///
+/// In your `Cargo.toml`:
+///
+/// ```toml
+/// [dev-dependencies]
+/// mx-nexus = { version = "0.2", features = ["mock"] }
+/// httpmock = "0.8"
+/// tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+/// ```
+///
+/// A test of your own code's answer and error handling:
 ///
 /// ```
 /// use httpmock::MockServer;
 /// use mx_nexus::mock::MockServerExt;
-/// use mx_nexus::types;
+/// use mx_nexus::{Error, types};
+///
+/// /// Your code: the job's status name, or "unknown" when MX has no such job.
+/// async fn status_of(client: &mx_nexus::Client, guid: &str) -> Result<String, Error> {
+///     match client.read_job().job_guid(guid).send().await {
+///         Ok(answer) => Ok(answer.into_inner().job.map(|j| j.job_status().to_string()).unwrap_or_default()),
+///         Err(e) if e.status().is_some_and(|s| s == 404) => Ok("unknown".into()),
+///         Err(e) => Err(e),
+///     }
+/// }
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -31,15 +54,24 @@ mod ext;
 /// let job = types::JobResponseBody::builder()
 ///     .job(types::JobResponse::builder().guid("JOB-1".to_owned()).status(6).build()?)
 ///     .build()?;
-/// let mock = server.read_job(|when, then| {
+/// let found = server.read_job(|when, then| {
 ///     when.job_guid("JOB-1");
 ///     then.ok(&job);
 /// });
+/// server.read_job(|when, then| {
+///     when.job_guid("JOB-404");
+///     then.mx_error(404, 4040, "Job not found");
+/// });
+/// server.read_job(|when, then| {
+///     when.job_guid("JOB-OLD");
+///     then.session_expired();
+/// });
 ///
-/// let client = mx_nexus::ClientConfig::new(server.base_url()).session_token("test").build().unwrap();
-/// let answer = client.read_job().job_guid("JOB-1").send().await?;
-/// assert_eq!(answer.into_inner(), job);
-/// mock.assert();
+/// let client = mx_nexus::ClientConfig::new(server.base_url()).session_token("test").build()?;
+/// assert_eq!(status_of(&client, "JOB-1").await?, "COMPLETED");
+/// assert_eq!(status_of(&client, "JOB-404").await?, "unknown");
+/// assert!(status_of(&client, "JOB-OLD").await.unwrap_err().is_session_expired());
+/// found.assert();
 /// # Ok(())
 /// # }
 /// ```

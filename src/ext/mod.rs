@@ -9,6 +9,8 @@ mod error_body;
 pub(crate) mod headers;
 mod job_status;
 mod mfa;
+#[cfg(feature = "mock")]
+pub(crate) mod mock_answers;
 pub(crate) mod operations;
 mod response;
 mod retry;
