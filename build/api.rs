@@ -32,6 +32,7 @@ pub fn design(file: &mut syn::File, spec: &Value) {
     for item in &mut file.items {
         match item {
             syn::Item::Mod(module) if module.ident == "types" => types_module(module, &usage),
+            syn::Item::Mod(module) if module.ident == "builder" => request_builders(module),
             syn::Item::Struct(client) if client.ident == "Client" => {
                 client.attrs.retain(|a| !a.path().is_ident("doc"));
                 client.attrs.insert(
@@ -59,6 +60,16 @@ fn types_module(module: &mut syn::ItemMod, usage: &BTreeMap<String, Usage>) {
                 s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
                 describe_type(&mut s.attrs, &s.ident, usage);
                 builders.push(s.ident.clone());
+            }
+            syn::Item::Impl(implementation) if implementation.trait_.is_none() => {
+                for item in &mut implementation.items {
+                    if let syn::ImplItem::Fn(method) = item
+                        && method.sig.ident == "builder"
+                    {
+                        let doc = "A builder: set fields with its methods, then `build()`.";
+                        method.attrs.push(syn::parse_quote!(#[doc = #doc]));
+                    }
+                }
             }
             syn::Item::Enum(e) => {
                 e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
@@ -156,6 +167,43 @@ fn deprecations(spec: &Value) -> BTreeMap<String, String> {
         }
     }
     found
+}
+
+/// progenitor's request builders (`builder::ReadJob`, ...): `new` is what
+/// `client.read_job()` calls, so it is hidden; each setter says what it sets.
+fn request_builders(module: &mut syn::ItemMod) {
+    let Some((_, items)) = &mut module.content else { return };
+    for item in items.iter_mut() {
+        let syn::Item::Impl(implementation) = item else { continue };
+        if implementation.trait_.is_some() {
+            continue;
+        }
+        let syn::Type::Path(ty) = implementation.self_ty.as_ref() else { continue };
+        let Some(operation) = ty.path.segments.last().map(|s| s.ident.to_string().to_snake_case()) else {
+            continue;
+        };
+        for item in &mut implementation.items {
+            let syn::ImplItem::Fn(method) = item else { continue };
+            let name = method.sig.ident.to_string();
+            let doc = match name.as_str() {
+                "send" => continue,
+                "new" => {
+                    method.attrs.push(syn::parse_quote!(#[doc(hidden)]));
+                    continue;
+                }
+                "body" => format!(
+                    "Sets the request body (a type of [`types`](crate::types), or its builder); see \
+                     [`Client::{operation}`](crate::Client::{operation})."
+                ),
+                "body_map" => "Sets the request body by changing its builder, starting from the one set so far."
+                    .to_owned(),
+                parameter => format!(
+                    "Sets the `{parameter}` parameter; see [`Client::{operation}`](crate::Client::{operation})."
+                ),
+            };
+            method.attrs.push(syn::parse_quote!(#[doc = #doc]));
+        }
+    }
 }
 
 /// Which operations send a schema (in a request body, directly or nested)

@@ -42,7 +42,10 @@ mod ext;
 /// /// Your code: the job's status name, or "unknown" when MX has no such job.
 /// async fn status_of(client: &mx_nexus::Client, guid: &str) -> Result<String, Error> {
 ///     match client.read_job().job_guid(guid).send().await {
-///         Ok(answer) => Ok(answer.into_inner().job.map(|j| j.job_status().to_string()).unwrap_or_default()),
+///         Ok(answer) => {
+///             let job = answer.into_inner().job;
+///             Ok(job.map(|j| j.job_status().to_string()).unwrap_or_default())
+///         }
 ///         Err(e) if e.status().is_some_and(|s| s == 404) => Ok("unknown".into()),
 ///         Err(e) => Err(e),
 ///     }
