@@ -10,7 +10,7 @@ use super::resolve::{Doc, escape};
 use super::schema::{Dir, Walk, flatten, show};
 use super::security;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::codegen::pipeline::HTTP_METHODS as METHODS;
 
 struct Op<'a> {
     path: &'a str,

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::page::METHODS;
+use crate::codegen::pipeline::HTTP_METHODS as METHODS;
 
 /// One line per difference, e.g. `+ operation GET /jobs/{job_guid}`.
 /// Empty when the two documents are equal as values (formatting aside).
