@@ -36,14 +36,9 @@ pub fn read_yaml(path: &Path, name: &str) -> Result<Value, String> {
 /// The one YAML (or JSON) reader of build.rs and `cargo xtask`: `<<` merge
 /// keys resolved, a duplicate key refused (naming it), scalar keys (`200:`)
 /// as their string form, tags dropped, key order kept where the
-/// `serde_json` in use keeps it (xtask's does). JSON text takes serde_json's
-/// faster path.
+/// `serde_json` in use keeps it (xtask's does). JSON is read as the YAML it
+/// is, so a document means the same in either form.
 pub fn parse_yaml(text: &str) -> Result<Value, String> {
-    if text.trim_start().starts_with('{')
-        && let Ok(value) = serde_json::from_str(text)
-    {
-        return Ok(value);
-    }
     let mut yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| e.to_string())?;
     yaml.apply_merge().map_err(|e| e.to_string())?;
     yaml_to_json(yaml, "")
