@@ -41,6 +41,9 @@ pub struct RegenArgs {
     /// Print the report only; replace nothing.
     #[arg(long)]
     pub check: bool,
+    /// How the report is printed (`markdown`: the CHANGELOG section).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 fn main() -> ExitCode {
