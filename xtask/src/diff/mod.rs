@@ -26,7 +26,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use load::{load_spec, parse as parse_spec};
-pub use rules::RULES;
+pub use rules::{RULES, Rule};
 
 use crate::{DiffArgs, FailOn};
 
@@ -171,10 +171,10 @@ pub(crate) struct Sink {
 }
 
 impl Sink {
-    pub fn push(&mut self, id: &'static str, operation: &str, location: String, message: String) {
-        let (level, semver) = rules::rule(id);
+    pub fn push(&mut self, rule: &'static rules::Rule, operation: &str, location: String, message: String) {
+        let (level, semver) = (rule.level, rule.semver);
         self.changes.push(Change {
-            id: id.to_owned(),
+            id: rule.id.to_owned(),
             level,
             operation: operation.to_owned(),
             location,
