@@ -31,6 +31,8 @@ enum Command {
     Diff(DiffArgs),
     /// Sync into a temporary file, diff it against the vendored spec, then replace it and rebuild.
     Regen(RegenArgs),
+    /// Build the crate from each spec and compare with cargo-semver-checks (skipped when not installed).
+    SemverChecks(xtask::semver_checks::SemverChecksArgs),
 }
 
 /// Arguments of `cargo xtask regen`.
@@ -51,5 +53,6 @@ fn main() -> ExitCode {
         Command::Sync(args) => sync::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Regen(args) => regen::run(&args),
+        Command::SemverChecks(args) => xtask::semver_checks::run(&args),
     }
 }

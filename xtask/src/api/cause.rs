@@ -19,11 +19,16 @@ pub fn attach(changes: &mut [RustChange], old: &Value, new: &Value, spec_changes
 
 fn cause(change: &RustChange, old: &Value, new: &Value, spec_changes: &[Change]) -> Option<String> {
     let from = match &change.what {
-        What::Renamed { from } => from.as_str(),
-        _ => change.path.as_str(),
+        What::Renamed { from } => from.clone(),
+        _ => change.path.clone(),
     };
-    let (owner_new, member_new) = split(&change.path);
-    let (owner_old, member_old) = split(from);
+    // A type's builder (`types::builder::X`) comes from the same schema as `types::X`.
+    let (path, from) = (
+        change.path.replace("types::builder::", "types::"),
+        from.replace("types::builder::", "types::"),
+    );
+    let (owner_new, member_new) = split(&path);
+    let (owner_old, member_old) = split(&from);
     if let Some(name) = owner_new.strip_prefix("types::").filter(|n| !n.contains("::")) {
         let old_name = owner_old.strip_prefix("types::").unwrap_or(name);
         return schema_cause(old_name, name, member_old, member_new, old, new, spec_changes);
@@ -228,9 +233,7 @@ fn operation_cause(
     if setter_new.is_none() && id(op_a) != id(op_b) {
         return Some(format!("operationId `{}` → `{}` ({label_new})", id(op_a), id(op_b)));
     }
-    let Some(setter) = setter_new else {
-        return None;
-    };
+    let setter = setter_new?;
     if setter == "send" {
         return spec_changes
             .iter()

@@ -77,7 +77,6 @@ pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
         .collect();
     let old_paths: BTreeMap<String, String> = old.items.keys().map(|p| (translate(p), p.clone())).collect();
     let sides = Sides::of(new);
-    let old_sides = Sides::of(old);
 
     let mut changes = Vec::new();
     for (from, to) in &renames {
@@ -96,7 +95,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
     for (path, item) in &old_items {
         match new.items.get(path) {
             None => removed.push((path, item)),
-            Some(now) => changed(path, item, now, new, &sides, &mut changes),
+            Some(now) => changed(path, item, now, &sides, &mut changes),
         }
     }
     for (path, item) in &new.items {
@@ -177,7 +176,6 @@ pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
             format!("{shown} removed"),
             why,
         ));
-        let _ = &old_sides;
     }
     for (path, item) in &added {
         if paired_new.contains(*path) || ancestor_in(path, &added_set) {
@@ -219,7 +217,7 @@ fn change(path: &str, kind: Kind, what: What, semver: Semver, message: String, w
     }
 }
 
-fn changed(path: &str, old: &Item, new: &Item, api: &Api, sides: &Sides, out: &mut Vec<RustChange>) {
+fn changed(path: &str, old: &Item, new: &Item, sides: &Sides, out: &mut Vec<RustChange>) {
     if old.kind != new.kind {
         out.push(change(
             path,
@@ -282,7 +280,7 @@ fn changed(path: &str, old: &Item, new: &Item, api: &Api, sides: &Sides, out: &m
         ));
     }
     if old.required != new.required && matches!(new.kind, Kind::Setter) {
-        let request = sides.setter_is_request(path, api);
+        let request = sides.setter_is_request(path);
         let (what, semver, why) = if new.required {
             (
                 What::BecameRequired,
@@ -361,7 +359,7 @@ fn added_impact(path: &str, item: &Item, api: &Api, sides: &Sides) -> (Semver, S
                 )
             }
         }
-        Kind::Setter if item.required && sides.setter_is_request(path, api) => (
+        Kind::Setter if item.required && sides.setter_is_request(path) => (
             Semver::Major,
             "a value the call needs: code that does not set it compiles but fails before anything is sent".to_owned(),
         ),
@@ -513,7 +511,7 @@ impl Sides {
 
     /// An operation builder's setter always feeds a request; a type
     /// builder's (`types::builder::X`) when `types::X` is sent.
-    fn setter_is_request(&self, path: &str, _api: &Api) -> bool {
+    fn setter_is_request(&self, path: &str) -> bool {
         if path.starts_with("builder::") {
             return true;
         }

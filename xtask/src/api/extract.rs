@@ -489,22 +489,19 @@ fn signature(sig: &syn::Signature) -> String {
         .iter()
         .map(|input| match input {
             syn::FnArg::Receiver(r) => tidy(&r.to_token_stream().to_string()),
-            syn::FnArg::Typed(t) => {
-                let ty = match t.ty.as_ref() {
-                    syn::Type::Path(p) if p.path.get_ident().is_some() => {
-                        let bounds = bounds_of(sig, p.path.get_ident().expect("checked"));
-                        if bounds.is_empty() {
-                            type_string(&t.ty)
-                        } else {
-                            let bounds: Vec<String> =
-                                bounds.iter().map(|b| tidy(&b.to_token_stream().to_string())).collect();
-                            format!("impl {}", bounds.join(" + "))
-                        }
+            syn::FnArg::Typed(t) => match t.ty.as_ref() {
+                syn::Type::Path(p) if p.path.get_ident().is_some() => {
+                    let bounds = bounds_of(sig, p.path.get_ident().expect("checked"));
+                    if bounds.is_empty() {
+                        type_string(&t.ty)
+                    } else {
+                        let bounds: Vec<String> =
+                            bounds.iter().map(|b| tidy(&b.to_token_stream().to_string())).collect();
+                        format!("impl {}", bounds.join(" + "))
                     }
-                    ty => type_string(ty),
-                };
-                ty
-            }
+                }
+                ty => type_string(ty),
+            },
         })
         .collect();
     let asyncness = if sig.asyncness.is_some() { "async " } else { "" };
