@@ -174,11 +174,15 @@ fn deprecations(spec: &Value) -> BTreeMap<String, String> {
 fn request_builders(module: &mut syn::ItemMod) {
     let Some((_, items)) = &mut module.content else { return };
     for item in items.iter_mut() {
-        let syn::Item::Impl(implementation) = item else { continue };
+        let syn::Item::Impl(implementation) = item else {
+            continue;
+        };
         if implementation.trait_.is_some() {
             continue;
         }
-        let syn::Type::Path(ty) = implementation.self_ty.as_ref() else { continue };
+        let syn::Type::Path(ty) = implementation.self_ty.as_ref() else {
+            continue;
+        };
         let Some(operation) = ty.path.segments.last().map(|s| s.ident.to_string().to_snake_case()) else {
             continue;
         };
@@ -195,8 +199,9 @@ fn request_builders(module: &mut syn::ItemMod) {
                     "Sets the request body (a type of [`types`](crate::types), or its builder); see \
                      [`Client::{operation}`](crate::Client::{operation})."
                 ),
-                "body_map" => "Sets the request body by changing its builder, starting from the one set so far."
-                    .to_owned(),
+                "body_map" => {
+                    "Sets the request body by changing its builder, starting from the one set so far.".to_owned()
+                }
                 parameter => format!(
                     "Sets the `{parameter}` parameter; see [`Client::{operation}`](crate::Client::{operation})."
                 ),

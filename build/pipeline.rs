@@ -30,13 +30,98 @@ pub fn load(manifest_dir: &Path) -> Result<Value, String> {
 
 pub fn read_yaml(path: &Path, name: &str) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
-    yaml_serde::from_str(&text).map_err(|e| format!("{name} is not valid YAML: {e}"))
+    parse_yaml(&text).map_err(|e| format!("{name} is not valid YAML: {e}"))
+}
+
+/// The one YAML (or JSON) reader of build.rs and `cargo xtask`: `<<` merge
+/// keys resolved, a duplicate key refused (naming it), scalar keys (`200:`)
+/// as their string form, tags dropped, key order kept where the
+/// `serde_json` in use keeps it (xtask's does). JSON is read as the YAML it
+/// is, so a document means the same in either form.
+pub fn parse_yaml(text: &str) -> Result<Value, String> {
+    let mut yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| e.to_string())?;
+    yaml.apply_merge().map_err(|e| e.to_string())?;
+    yaml_to_json(yaml, "")
+}
+
+fn yaml_to_json(yaml: yaml_serde::Value, pointer: &str) -> Result<Value, String> {
+    use yaml_serde::Value as Yaml;
+    let at = |pointer: &str| {
+        if pointer.is_empty() {
+            "/".to_owned()
+        } else {
+            pointer.to_owned()
+        }
+    };
+    Ok(match yaml {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(b) => Value::Bool(b),
+        Yaml::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                Value::Number(
+                    serde_json::Number::from_f64(f)
+                        .ok_or_else(|| format!("at {}: {n} has no JSON form", at(pointer)))?,
+                )
+            }
+        }
+        Yaml::String(s) => Value::String(s),
+        Yaml::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, &format!("{pointer}/{i}")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Yaml::Mapping(mapping) => {
+            let mut map = Map::new();
+            for (key, value) in mapping {
+                let key = match key {
+                    Yaml::String(s) => s,
+                    Yaml::Number(n) => n.to_string(),
+                    Yaml::Bool(b) => b.to_string(),
+                    Yaml::Null => "null".to_owned(),
+                    _ => return Err(format!("at {}: a mapping key is not a scalar", at(pointer))),
+                };
+                let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                if map.contains_key(&key) {
+                    return Err(format!("duplicate key at {child}"));
+                }
+                let value = yaml_to_json(value, &child)?;
+                map.insert(key, value);
+            }
+            Value::Object(map)
+        }
+        // OpenAPI documents carry no tags; keep the value, drop the tag.
+        Yaml::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    })
 }
 
 /// Applies `overlay.yaml`. An action that matches nothing is an error, so an
 /// upstream rename cannot silently drop one of our corrections.
 pub fn apply_overlay(spec: &mut Value, overlay: Value) -> Result<(), String> {
-    use roas_overlay::apply::{Apply, ApplyOptions};
+    let stale = apply_overlay_lenient(spec, overlay)?;
+    match stale.first() {
+        None => Ok(()),
+        Some(first) => Err(format!(
+            "{OVERLAY} no longer applies to {SPEC}: {first}{}",
+            match stale.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            }
+        )),
+    }
+}
+
+/// Applies every action of `overlay` that matches something and returns the
+/// ones that matched nothing, each named (`action 3 (target $.x: description)`),
+/// for `cargo xtask diff`, which reports them instead of failing.
+pub fn apply_overlay_lenient(spec: &mut Value, overlay: Value) -> Result<Vec<String>, String> {
+    use roas_overlay::apply::Apply;
     use roas_overlay::validation::Validate;
 
     let overlay: roas_overlay::v1_0::Overlay =
@@ -44,10 +129,21 @@ pub fn apply_overlay(spec: &mut Value, overlay: Value) -> Result<(), String> {
     overlay
         .validate(Default::default())
         .map_err(|e| format!("{OVERLAY} is not a valid Overlay 1.0 document: {e}"))?;
-    overlay
-        .apply(spec, ApplyOptions::ErrorOnZeroMatch.into())
-        .map_err(|e| format!("{OVERLAY} no longer applies to {SPEC}: {e}"))?;
-    Ok(())
+    let report = overlay
+        .apply(spec, Default::default())
+        .map_err(|e| format!("{OVERLAY} cannot be applied to {SPEC}: {e}"))?;
+    Ok(report
+        .actions
+        .iter()
+        .filter(|outcome| outcome.matched == 0)
+        .map(|outcome| {
+            let action = &overlay.actions[outcome.index];
+            match &action.description {
+                Some(description) => format!("action {} (target `{}`: {description})", outcome.index, action.target),
+                None => format!("action {} (target `{}`)", outcome.index, action.target),
+            }
+        })
+        .collect())
 }
 
 /// The spec as progenitor gets it: media types it understands
@@ -135,15 +231,28 @@ pub fn is_json_suffix(media: &str) -> bool {
     essence.starts_with("application/") && essence.ends_with("+json")
 }
 
+/// Every operation of the spec as `(path, method, operation)`, in the
+/// document's order (sorted when `serde_json` does not keep order).
+pub fn each_operation(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
+    spec.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(method, _)| HTTP_METHODS.contains(&method.as_str()))
+                .map(move |(method, operation)| (path.as_str(), method.as_str(), operation))
+        })
+}
+
+/// `(path, method, operationId)` of every operation.
 pub fn operations(spec: &Value) -> Vec<(String, String, String)> {
-    let mut found = Vec::new();
-    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            if HTTP_METHODS.contains(&method.as_str()) {
-                let id = operation["operationId"].as_str().unwrap_or("(no operationId)");
-                found.push((path.clone(), method.clone(), id.to_owned()));
-            }
-        }
-    }
-    found
+    each_operation(spec)
+        .map(|(path, method, operation)| {
+            let id = operation["operationId"].as_str().unwrap_or("(no operationId)");
+            (path.to_owned(), method.to_owned(), id.to_owned())
+        })
+        .collect()
 }

@@ -23,5 +23,5 @@ pub(crate) fn session_expired(then: Then) -> Then {
 pub(crate) fn gateway_page(then: Then, status: u16, html: &str) -> Then {
     then.status(status)
         .header("content-type", NEXUS_MEDIA_TYPE)
-        .body(html.to_owned())
+        .body(html)
 }

@@ -1,7 +1,13 @@
 //! Library side of the maintainer tool, so that integration tests (and other
 //! subcommands) can call the modules directly; `main.rs` is only the CLI.
 
+pub mod api;
+/// build.rs's own pipeline and generation (`build/`), compiled into xtask
+/// too, so both run one implementation.
+#[path = "../../build/mod.rs"]
+pub mod codegen;
 pub mod diff;
+pub mod semver_checks;
 pub mod sync;
 
 use std::path::PathBuf;
@@ -19,8 +25,12 @@ pub enum Format {
 /// The level at which `cargo xtask diff` exits 1.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailOn {
+    /// Any wire-breaking change (oasdiff's ERR).
     Breaking,
+    /// Any breaking change or warning.
     Warning,
+    /// The Rust verdict is a major bump.
+    Major,
     Never,
 }
 
@@ -35,6 +45,36 @@ pub struct DiffArgs {
     pub format: Format,
     #[arg(long = "fail-on", value_enum, default_value = "breaking")]
     pub fail_on: FailOn,
+    /// Overlay applied to both specs (default: the crate's `openapi/nexus/overlay.yaml`).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_overlay")]
+    pub overlay: Option<PathBuf>,
+    /// Compare the specs as given, without the crate's overlay.
+    #[arg(long)]
+    pub no_overlay: bool,
+    /// Compare the specs only, not the Rust API generated from them.
+    #[arg(long)]
+    pub spec_only: bool,
+}
+
+impl DiffArgs {
+    /// The diff options these arguments ask for (reads the overlay).
+    pub fn options(&self) -> Result<diff::Options, String> {
+        let overlay = if self.no_overlay {
+            None
+        } else {
+            let path = match &self.overlay {
+                Some(path) => path.clone(),
+                None => sync::workspace_root().join(codegen::pipeline::OVERLAY),
+            };
+            let shown = path.display();
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+            Some(codegen::pipeline::parse_yaml(&text).map_err(|e| format!("{shown}: not valid YAML: {e}"))?)
+        };
+        Ok(diff::Options {
+            overlay,
+            rust: !self.spec_only,
+        })
+    }
 }
 
 /// Where the documentation pages come from (`sync` and `regen`).

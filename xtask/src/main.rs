@@ -31,6 +31,8 @@ enum Command {
     Diff(DiffArgs),
     /// Sync into a temporary file, diff it against the vendored spec, then replace it and rebuild.
     Regen(RegenArgs),
+    /// Build the crate from each spec and compare with cargo-semver-checks (skipped when not installed).
+    SemverChecks(xtask::semver_checks::SemverChecksArgs),
 }
 
 /// Arguments of `cargo xtask regen`.
@@ -41,6 +43,9 @@ pub struct RegenArgs {
     /// Print the report only; replace nothing.
     #[arg(long)]
     pub check: bool,
+    /// How the report is printed (`markdown`: the CHANGELOG section).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 fn main() -> ExitCode {
@@ -48,5 +53,6 @@ fn main() -> ExitCode {
         Command::Sync(args) => sync::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Regen(args) => regen::run(&args),
+        Command::SemverChecks(args) => xtask::semver_checks::run(&args),
     }
 }

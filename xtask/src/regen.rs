@@ -9,9 +9,9 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
+use xtask::FailOn;
 use xtask::diff::{self, Report};
 use xtask::sync::{self, FetchConfig, Options, Outcome, Source};
-use xtask::{FailOn, Format};
 
 /// The vendored spec, relative to the workspace root.
 const VENDORED_SPEC: &str = "openapi/nexus/v1.yaml";
@@ -58,8 +58,18 @@ fn regen(args: &crate::RegenArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let report: Report = diff::diff_files(&vendored, &synced)?;
-    print!("{}", report.render(Format::Text));
+    // The spec diff and the Rust API diff of what build.rs will generate:
+    // both specs with the crate's overlay, as build.rs reads them.
+    let overlay_path = root.join(xtask::codegen::pipeline::OVERLAY);
+    let overlay = std::fs::read_to_string(&overlay_path)
+        .map_err(|e| format!("cannot read {}: {e}", overlay_path.display()))
+        .and_then(|text| xtask::codegen::pipeline::parse_yaml(&text).map_err(|e| format!("overlay.yaml: {e}")))?;
+    let options = diff::Options {
+        overlay: Some(overlay),
+        rust: true,
+    };
+    let report: Report = diff::diff_files_with(&vendored, &synced, &options)?;
+    print!("{}", report.render(args.format));
     println!("crate version bump needed: {}", report.semver().as_str());
     if args.check {
         return Ok(ExitCode::from(1));

@@ -656,8 +656,8 @@ fn every_check_finds_exactly_its_changes() {
 fn every_id_used_is_in_the_rules_table() {
     for (name, _, expected) in cases() {
         for (id, level, _) in expected {
-            let rule = RULES.iter().find(|(rid, _, _)| *rid == id);
-            let (_, table_level, _) = rule.unwrap_or_else(|| panic!("{name}: {id} not in RULES"));
+            let rule = RULES.iter().find(|rule| rule.id == id);
+            let table_level = &rule.unwrap_or_else(|| panic!("{name}: {id} not in RULES")).level;
             assert_eq!(*table_level, level, "{id}");
         }
     }

@@ -63,6 +63,27 @@ fn regen_check_reports_a_breaking_upstream_change_and_writes_nothing() {
         "{stdout}"
     );
     assert!(stdout.contains("crate version bump needed: major"), "{stdout}");
+    // What users' code meets, from the Rust API generated with the overlay.
+    assert!(
+        stdout.contains("major  types::MemberCredentialRequest::metadata: Option<String> → String\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("spec: `MemberCredentialRequest.metadata` became required"),
+        "{stdout}"
+    );
+    let markdown = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["regen", "--check", "--format", "markdown", "--pages"])
+        .arg(pages.path())
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8_lossy(&markdown.stdout);
+    assert!(
+        markdown.contains(
+            "#### Breaking changes (Rust)\n\n- `types::MemberCredentialRequest::metadata: Option<String> → String`"
+        ),
+        "{markdown}"
+    );
     assert_eq!(
         std::fs::read(&vendored).unwrap(),
         before,

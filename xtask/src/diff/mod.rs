@@ -26,7 +26,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use load::{load_spec, parse as parse_spec};
-pub use rules::RULES;
+pub use rules::{RULES, Rule};
 
 use crate::{DiffArgs, FailOn};
 
@@ -96,15 +96,52 @@ pub struct Summary {
     pub info: usize,
 }
 
-/// The result of a diff: `{"changes": [...], "summary": {...}, "semver": "..."}`.
+/// The result of a diff: `{"changes": [...], "summary": {...}, "semver": "...", "rust": {...}}`.
 #[derive(Serialize, Clone, Debug)]
 pub struct Report {
     pub changes: Vec<Change>,
     pub summary: Summary,
+    /// The crate's version bump: the Rust API diff's when it ran, else the
+    /// spec-level estimate (`spec_semver`).
     pub semver: Semver,
+    /// The bump the spec changes alone suggest (the rule table's impacts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec_semver: Option<Semver>,
+    /// The Rust API diff (absent with `--spec-only` and in `diff_values`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust: Option<RustReport>,
     /// The documents differ somewhere no check looks (descriptions, examples...).
     #[serde(skip)]
     pub docs_changed: bool,
+}
+
+/// What the spec change does to the generated Rust API.
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct RustReport {
+    pub changes: Vec<crate::api::RustChange>,
+    /// Overlay actions that match nothing in NEW (each named).
+    pub stale_overlay: Vec<String>,
+    /// Operations without an operationId (build.rs rejects them), named for this diff.
+    pub named_operations: Vec<String>,
+    /// Operations of NEW whose `send()` build.rs cannot generate yet (it
+    /// fails on them); their API is read as it will be.
+    pub unsupported: Vec<String>,
+    /// Why the Rust API could not be compared (generation failed); the
+    /// verdict is then the spec-level one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Public items compared (old, new).
+    pub items: (usize, usize),
+}
+
+/// How `diff_files_with` reads the two specs.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The overlay to apply to both specs before comparing (the crate's
+    /// `openapi/nexus/overlay.yaml` from the CLI), or none.
+    pub overlay: Option<Value>,
+    /// Also generate and compare the Rust API.
+    pub rust: bool,
 }
 
 impl Report {
@@ -121,6 +158,7 @@ impl Report {
         match fail_on {
             FailOn::Breaking => self.summary.breaking > 0,
             FailOn::Warning => self.summary.breaking + self.summary.warning > 0,
+            FailOn::Major => self.semver == Semver::Major,
             FailOn::Never => false,
         }
     }
@@ -133,10 +171,10 @@ pub(crate) struct Sink {
 }
 
 impl Sink {
-    pub fn push(&mut self, id: &'static str, operation: &str, location: String, message: String) {
-        let (level, semver) = rules::rule(id);
+    pub fn push(&mut self, rule: &'static rules::Rule, operation: &str, location: String, message: String) {
+        let (level, semver) = (rule.level, rule.semver);
         self.changes.push(Change {
-            id: id.to_owned(),
+            id: rule.id.to_owned(),
             level,
             operation: operation.to_owned(),
             location,
@@ -187,20 +225,89 @@ pub fn diff_values(old: &Value, new: &Value) -> Result<Report, String> {
         changes,
         summary,
         semver,
+        spec_semver: None,
+        rust: None,
         docs_changed,
     })
 }
 
-/// Loads both files and diffs them.
+/// Loads both files and diffs them (spec level only, no overlay).
 pub fn diff_files(old: &std::path::Path, new: &std::path::Path) -> Result<Report, String> {
     let old = load_spec(old)?;
     let new = load_spec(new)?;
     diff_values(&old, &new)
 }
 
+/// Loads both files, applies the overlay to each (actions that no longer
+/// match are reported, not fatal), diffs the specs and, with
+/// `options.rust`, the Rust API generated from each. The verdict is the
+/// Rust one when it could be computed.
+pub fn diff_files_with(old: &std::path::Path, new: &std::path::Path, options: &Options) -> Result<Report, String> {
+    let old_raw = load_spec(old)?;
+    let new_raw = load_spec(new)?;
+    diff_prepared(&old_raw, &new_raw, options)
+}
+
+/// `diff_files_with` on already-loaded documents.
+pub fn diff_prepared(old_raw: &Value, new_raw: &Value, options: &Options) -> Result<Report, String> {
+    let mut old = crate::api::prepare(old_raw, options.overlay.as_ref()).map_err(|e| format!("old spec: {e}"))?;
+    let mut new = crate::api::prepare(new_raw, options.overlay.as_ref()).map_err(|e| format!("new spec: {e}"))?;
+    let mut report = diff_values(&old.spec, &new.spec)?;
+    if !options.rust {
+        return Ok(report);
+    }
+    let mut rust = RustReport {
+        stale_overlay: new
+            .stale_overlay
+            .iter()
+            .map(|a| {
+                if old.stale_overlay.contains(a) {
+                    format!("{a} (did not apply to OLD either)")
+                } else {
+                    a.clone()
+                }
+            })
+            .collect(),
+        ..RustReport::default()
+    };
+    let apis = crate::api::generate_api(&mut old)
+        .map_err(|e| format!("OLD: {e}"))
+        .and_then(|a| Ok((a, crate::api::generate_api(&mut new).map_err(|e| format!("NEW: {e}"))?)));
+    rust.named_operations = new.named_operations.clone();
+    rust.unsupported = new.unsupported.clone();
+    report.spec_semver = Some(report.semver);
+    match apis {
+        Ok((old_api, new_api)) => {
+            let mut changes = crate::api::compare::compare(&old_api, &new_api);
+            crate::api::cause::attach(&mut changes, &old.spec, &new.spec, &report.changes);
+            rust.items = (old_api.len(), new_api.len());
+            report.semver = changes
+                .iter()
+                .map(|c| c.semver)
+                .max()
+                .unwrap_or(if report.docs_changed {
+                    Semver::Patch
+                } else {
+                    Semver::None
+                });
+            rust.changes = changes;
+        }
+        Err(e) => rust.error = Some(e.replace('\n', " ")),
+    }
+    report.rust = Some(rust);
+    Ok(report)
+}
+
 /// The `cargo xtask diff` command: 0 unless `--fail-on` is met (1); bad input is 2.
 pub fn run(args: &DiffArgs) -> ExitCode {
-    let report = match diff_files(&args.old, &args.new) {
+    let options = match args.options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = match diff_files_with(&args.old, &args.new, &options) {
         Ok(r) => r,
         Err(e) => {
             // Keep it to one line: multi-line parser messages are folded.

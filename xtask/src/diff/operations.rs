@@ -1,6 +1,7 @@
 //! Pairs up operations of the two documents, then their parameters, request
 //! bodies and responses; schemas are handed to `schema::Walk`.
 
+use super::rules;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -10,7 +11,7 @@ use super::resolve::{Doc, escape};
 use super::schema::{Dir, Walk, flatten, show};
 use super::security;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::codegen::pipeline::HTTP_METHODS as METHODS;
 
 struct Op<'a> {
     path: &'a str,
@@ -83,10 +84,10 @@ pub(crate) fn compare(old: Doc<'_>, new: Doc<'_>, sink: &mut Sink) -> Result<(),
             None => {
                 let whole_path = !new_paths.contains(&key.0);
                 let id = match (whole_path, o.deprecated()) {
-                    (true, false) => "api-path-removed-without-deprecation",
-                    (true, true) => "api-path-removed-with-deprecation",
-                    (false, false) => "api-removed-without-deprecation",
-                    (false, true) => "api-removed-with-deprecation",
+                    (true, false) => &rules::API_PATH_REMOVED_WITHOUT_DEPRECATION,
+                    (true, true) => &rules::API_PATH_REMOVED_WITH_DEPRECATION,
+                    (false, false) => &rules::API_REMOVED_WITHOUT_DEPRECATION,
+                    (false, true) => &rules::API_REMOVED_WITH_DEPRECATION,
                 };
                 let what = if whole_path { "api path" } else { "endpoint" };
                 let how = if o.deprecated() {
@@ -100,7 +101,12 @@ pub(crate) fn compare(old: Doc<'_>, new: Doc<'_>, sink: &mut Sink) -> Result<(),
     }
     for (key, n) in &new_ops {
         if !old_ops.contains_key(key) {
-            sink.push("endpoint-added", &n.label(), n.location(), "endpoint added".to_owned());
+            sink.push(
+                &rules::ENDPOINT_ADDED,
+                &n.label(),
+                n.location(),
+                "endpoint added".to_owned(),
+            );
         }
     }
     Ok(())
@@ -111,13 +117,13 @@ fn compare_operation(old: Doc<'_>, new: Doc<'_>, o: &Op<'_>, n: &Op<'_>, sink: &
     let loc = n.location();
     match (o.deprecated(), n.deprecated()) {
         (false, true) => sink.push(
-            "endpoint-deprecated",
+            &rules::ENDPOINT_DEPRECATED,
             &label,
             loc.clone(),
             "endpoint deprecated".to_owned(),
         ),
         (true, false) => sink.push(
-            "endpoint-reactivated",
+            &rules::ENDPOINT_REACTIVATED,
             &label,
             loc.clone(),
             "endpoint reactivated".to_owned(),
@@ -126,19 +132,19 @@ fn compare_operation(old: Doc<'_>, new: Doc<'_>, o: &Op<'_>, n: &Op<'_>, sink: &
     }
     match (operation_id(o.op), operation_id(n.op)) {
         (Some(a), Some(b)) if a != b => sink.push(
-            "api-operation-id-removed",
+            &rules::API_OPERATION_ID_REMOVED,
             &label,
             format!("{loc}/operationId"),
             format!("api operation id `{a}` removed and replaced with `{b}`"),
         ),
         (Some(a), None) => sink.push(
-            "api-operation-id-removed",
+            &rules::API_OPERATION_ID_REMOVED,
             &label,
             format!("{loc}/operationId"),
             format!("api operation id `{a}` removed"),
         ),
         (None, Some(b)) => sink.push(
-            "api-operation-id-added",
+            &rules::API_OPERATION_ID_ADDED,
             &label,
             format!("{loc}/operationId"),
             format!("api operation id `{b}` was added"),
@@ -221,9 +227,9 @@ fn parameters(
         if !np.contains_key(key) {
             let ploc = format!("{loc}/parameters/{}/{}", p.location, escape(p.name));
             let id = if flag(p.value, "deprecated") {
-                "request-parameter-removed-with-deprecation"
+                &rules::REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION
             } else {
-                "request-parameter-removed"
+                &rules::REQUEST_PARAMETER_REMOVED
             };
             sink.push(
                 id,
@@ -238,9 +244,9 @@ fn parameters(
         let Some(before) = op.get(key) else {
             let required = flag(p.value, "required") || p.location == "path";
             let (id, kind) = match (p.location, required) {
-                ("path", _) => ("new-request-path-parameter", "required"),
-                (_, true) => ("new-required-request-parameter", "required"),
-                (_, false) => ("new-optional-request-parameter", "optional"),
+                ("path", _) => (&rules::NEW_REQUEST_PATH_PARAMETER, "required"),
+                (_, true) => (&rules::NEW_REQUIRED_REQUEST_PARAMETER, "required"),
+                (_, false) => (&rules::NEW_OPTIONAL_REQUEST_PARAMETER, "optional"),
             };
             sink.push(
                 id,
@@ -257,21 +263,21 @@ fn parameters(
         );
         if was_req != is_req {
             let (id, became) = if is_req {
-                ("request-parameter-became-required", "required")
+                (&rules::REQUEST_PARAMETER_BECAME_REQUIRED, "required")
             } else {
-                ("request-parameter-became-optional", "optional")
+                (&rules::REQUEST_PARAMETER_BECAME_OPTIONAL, "optional")
             };
             sink.push(id, label, ploc.clone(), format!("{what} became {became}"));
         }
         match (flag(before.value, "deprecated"), flag(p.value, "deprecated")) {
             (false, true) => sink.push(
-                "request-parameter-deprecated",
+                &rules::REQUEST_PARAMETER_DEPRECATED,
                 label,
                 ploc.clone(),
                 format!("{what} was deprecated"),
             ),
             (true, false) => sink.push(
-                "request-parameter-reactivated",
+                &rules::REQUEST_PARAMETER_REACTIVATED,
                 label,
                 ploc.clone(),
                 format!("{what} is no longer deprecated"),
@@ -283,9 +289,9 @@ fn parameters(
             if (fo.effective_type(), fo.format) != (fnew.effective_type(), fnew.format) {
                 let widened = fo.effective_type() == Some("integer") && fnew.effective_type() == Some("number");
                 let id = if widened {
-                    "request-parameter-type-generalized"
+                    &rules::REQUEST_PARAMETER_TYPE_GENERALIZED
                 } else {
-                    "request-parameter-type-changed"
+                    &rules::REQUEST_PARAMETER_TYPE_CHANGED
                 };
                 let msg = format!(
                     "the type of {what} changed from `{}` to `{}`",
@@ -298,15 +304,15 @@ fn parameters(
                 (Some(ov), Some(nv)) => {
                     for v in ov.iter().filter(|v| !nv.contains(v)) {
                         let msg = format!("removed the enum value `{}` of {what}", show(v));
-                        sink.push("request-parameter-enum-value-removed", label, ploc.clone(), msg);
+                        sink.push(&rules::REQUEST_PARAMETER_ENUM_VALUE_REMOVED, label, ploc.clone(), msg);
                     }
                     for v in nv.iter().filter(|v| !ov.contains(v)) {
                         let msg = format!("added the enum value `{}` to {what}", show(v));
-                        sink.push("request-parameter-enum-value-added", label, ploc.clone(), msg);
+                        sink.push(&rules::REQUEST_PARAMETER_ENUM_VALUE_ADDED, label, ploc.clone(), msg);
                     }
                 }
                 (None, Some(_)) => sink.push(
-                    "request-parameter-became-enum",
+                    &rules::REQUEST_PARAMETER_BECAME_ENUM,
                     label,
                     ploc.clone(),
                     format!("{what} became an enum"),
@@ -339,14 +345,14 @@ fn request_body<'a>(
         (None, None) => {}
         (None, Some(b)) => {
             let (id, kind) = if flag(b, "required") {
-                ("request-body-added-required", "required")
+                (&rules::REQUEST_BODY_ADDED_REQUIRED, "required")
             } else {
-                ("request-body-added-optional", "optional")
+                (&rules::REQUEST_BODY_ADDED_OPTIONAL, "optional")
             };
             sink.push(id, label, bloc, format!("added {kind} request body"));
         }
         (Some(_), None) => sink.push(
-            "request-body-removed",
+            &rules::REQUEST_BODY_REMOVED,
             label,
             bloc,
             "removed the request body".to_owned(),
@@ -354,13 +360,13 @@ fn request_body<'a>(
         (Some(ob), Some(nb)) => {
             match (flag(ob, "required"), flag(nb, "required")) {
                 (false, true) => sink.push(
-                    "request-body-became-required",
+                    &rules::REQUEST_BODY_BECAME_REQUIRED,
                     label,
                     bloc.clone(),
                     "request body became required".to_owned(),
                 ),
                 (true, false) => sink.push(
-                    "request-body-became-optional",
+                    &rules::REQUEST_BODY_BECAME_OPTIONAL,
                     label,
                     bloc.clone(),
                     "request body became optional".to_owned(),
@@ -372,8 +378,8 @@ fn request_body<'a>(
             let side = ContentSide {
                 dir: Dir::Request,
                 status: "",
-                removed_id: "request-body-media-type-removed",
-                added_id: "request-body-media-type-added",
+                removed_id: &rules::REQUEST_BODY_MEDIA_TYPE_REMOVED,
+                added_id: &rules::REQUEST_BODY_MEDIA_TYPE_ADDED,
                 removed_from: "from the request body".to_owned(),
                 added_to: "to the request body".to_owned(),
             };
@@ -388,8 +394,8 @@ fn request_body<'a>(
 struct ContentSide<'s> {
     dir: Dir,
     status: &'s str,
-    removed_id: &'static str,
-    added_id: &'static str,
+    removed_id: &'static rules::Rule,
+    added_id: &'static rules::Rule,
     removed_from: String,
     added_to: String,
 }
@@ -464,9 +470,9 @@ fn responses<'a>(
     let nr = n.op.get("responses").and_then(Value::as_object).unwrap_or(&empty);
     for status in or.keys().filter(|s| !nr.contains_key(*s)) {
         let id = if is_success(status) {
-            "response-success-status-removed"
+            &rules::RESPONSE_SUCCESS_STATUS_REMOVED
         } else {
-            "response-non-success-status-removed"
+            &rules::RESPONSE_NON_SUCCESS_STATUS_REMOVED
         };
         let sloc = format!("{loc}/responses/{}", escape(status));
         sink.push(
@@ -480,9 +486,9 @@ fn responses<'a>(
         let sloc = format!("{loc}/responses/{}", escape(status));
         let Some(oresp) = or.get(status) else {
             let id = if is_success(status) {
-                "response-success-status-added"
+                &rules::RESPONSE_SUCCESS_STATUS_ADDED
             } else {
-                "response-non-success-status-added"
+                &rules::RESPONSE_NON_SUCCESS_STATUS_ADDED
             };
             sink.push(id, label, sloc, format!("added the response with the status {status}"));
             continue;
@@ -493,8 +499,8 @@ fn responses<'a>(
         let side = ContentSide {
             dir: Dir::Response,
             status,
-            removed_id: "response-media-type-removed",
-            added_id: "response-media-type-added",
+            removed_id: &rules::RESPONSE_MEDIA_TYPE_REMOVED,
+            added_id: &rules::RESPONSE_MEDIA_TYPE_ADDED,
             removed_from: place.clone(),
             added_to: place,
         };

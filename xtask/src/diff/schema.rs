@@ -2,6 +2,7 @@
 //! merged) and reports property-level changes, rated by direction, since the
 //! same change is harmless on one side and breaking on the other.
 
+use super::rules;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
@@ -159,7 +160,7 @@ impl<'a, 's> Walk<'a, 's> {
         }
     }
 
-    fn push(&mut self, id: &'static str, loc: &str, message: String) {
+    fn push(&mut self, id: &'static rules::Rule, loc: &str, message: String) {
         self.sink.push(id, self.op, loc.to_owned(), message);
     }
 
@@ -224,14 +225,14 @@ impl<'a, 's> Walk<'a, 's> {
         let narrowed = to == Some("number") && tn == Some("integer");
         let body = prop.is_empty();
         let id = match (self.dir, body) {
-            (Dir::Request, false) if widened => "request-property-type-generalized",
-            (Dir::Request, false) => "request-property-type-changed",
-            (Dir::Request, true) if widened => "request-body-type-generalized",
-            (Dir::Request, true) => "request-body-type-changed",
-            (Dir::Response, false) if narrowed => "response-property-type-specialized",
-            (Dir::Response, false) => "response-property-type-changed",
-            (Dir::Response, true) if narrowed => "response-body-type-specialized",
-            (Dir::Response, true) => "response-body-type-changed",
+            (Dir::Request, false) if widened => &rules::REQUEST_PROPERTY_TYPE_GENERALIZED,
+            (Dir::Request, false) => &rules::REQUEST_PROPERTY_TYPE_CHANGED,
+            (Dir::Request, true) if widened => &rules::REQUEST_BODY_TYPE_GENERALIZED,
+            (Dir::Request, true) => &rules::REQUEST_BODY_TYPE_CHANGED,
+            (Dir::Response, false) if narrowed => &rules::RESPONSE_PROPERTY_TYPE_SPECIALIZED,
+            (Dir::Response, false) => &rules::RESPONSE_PROPERTY_TYPE_CHANGED,
+            (Dir::Response, true) if narrowed => &rules::RESPONSE_BODY_TYPE_SPECIALIZED,
+            (Dir::Response, true) => &rules::RESPONSE_BODY_TYPE_CHANGED,
         };
         let (from, to) = (fo.type_label(), fnew.type_label());
         let what = match (self.dir, body) {
@@ -256,18 +257,18 @@ impl<'a, 's> Walk<'a, 's> {
             (Some(ov), Some(nv)) => {
                 for v in ov.iter().filter(|v| !nv.contains(v)) {
                     let id = if req {
-                        "request-property-enum-value-removed"
+                        &rules::REQUEST_PROPERTY_ENUM_VALUE_REMOVED
                     } else {
-                        "response-property-enum-value-removed"
+                        &rules::RESPONSE_PROPERTY_ENUM_VALUE_REMOVED
                     };
                     let msg = format!("removed the enum value `{}` of the {side} property `{prop}`", show(v));
                     self.push(id, loc, msg + &self.for_status().replace(" to the", " from the"));
                 }
                 for v in nv.iter().filter(|v| !ov.contains(v)) {
                     let id = if req {
-                        "request-property-enum-value-added"
+                        &rules::REQUEST_PROPERTY_ENUM_VALUE_ADDED
                     } else {
-                        "response-property-enum-value-added"
+                        &rules::RESPONSE_PROPERTY_ENUM_VALUE_ADDED
                     };
                     let msg = format!("added the enum value `{}` to the {side} property `{prop}`", show(v));
                     self.push(id, loc, msg + &self.for_status().replace(" to the", " of the"));
@@ -275,17 +276,17 @@ impl<'a, 's> Walk<'a, 's> {
             }
             (None, Some(_)) => {
                 let id = if req {
-                    "request-property-became-enum"
+                    &rules::REQUEST_PROPERTY_BECAME_ENUM
                 } else {
-                    "response-property-became-enum"
+                    &rules::RESPONSE_PROPERTY_BECAME_ENUM
                 };
                 self.push(id, loc, format!("the {side} property `{prop}` became an enum"));
             }
             (Some(_), None) => {
                 let id = if req {
-                    "request-property-enum-removed"
+                    &rules::REQUEST_PROPERTY_ENUM_REMOVED
                 } else {
-                    "response-property-enum-removed"
+                    &rules::RESPONSE_PROPERTY_ENUM_REMOVED
                 };
                 self.push(id, loc, format!("the {side} property `{prop}` is no longer an enum"));
             }
@@ -293,20 +294,20 @@ impl<'a, 's> Walk<'a, 's> {
         }
         if fo.nullable != fnew.nullable {
             let (id, became) = match (req, fnew.nullable) {
-                (true, true) => ("request-property-became-nullable", "nullable"),
-                (true, false) => ("request-property-became-not-nullable", "not nullable"),
-                (false, true) => ("response-property-became-nullable", "nullable"),
-                (false, false) => ("response-property-became-not-nullable", "not nullable"),
+                (true, true) => (&rules::REQUEST_PROPERTY_BECAME_NULLABLE, "nullable"),
+                (true, false) => (&rules::REQUEST_PROPERTY_BECAME_NOT_NULLABLE, "not nullable"),
+                (false, true) => (&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, "nullable"),
+                (false, false) => (&rules::RESPONSE_PROPERTY_BECAME_NOT_NULLABLE, "not nullable"),
             };
             let msg = format!("the {side} property `{prop}` became {became}");
             self.push(id, loc, msg + &self.for_status().replace(" to the", " in the"));
         }
         if fo.deprecated != fnew.deprecated {
             let (id, what) = match (req, fnew.deprecated) {
-                (true, true) => ("request-property-deprecated", "was deprecated"),
-                (true, false) => ("request-property-reactivated", "is no longer deprecated"),
-                (false, true) => ("response-property-deprecated", "was deprecated"),
-                (false, false) => ("response-property-reactivated", "is no longer deprecated"),
+                (true, true) => (&rules::REQUEST_PROPERTY_DEPRECATED, "was deprecated"),
+                (true, false) => (&rules::REQUEST_PROPERTY_REACTIVATED, "is no longer deprecated"),
+                (false, true) => (&rules::RESPONSE_PROPERTY_DEPRECATED, "was deprecated"),
+                (false, false) => (&rules::RESPONSE_PROPERTY_REACTIVATED, "is no longer deprecated"),
             };
             self.push(id, loc, format!("the {side} property `{prop}` {what}"));
         }
@@ -340,18 +341,18 @@ impl<'a, 's> Walk<'a, 's> {
                 // nothing of the client.
                 let read_only = flatten(self.new, schema)?.read_only;
                 if required && !read_only {
-                    "new-required-request-property"
+                    &rules::NEW_REQUIRED_REQUEST_PROPERTY
                 } else {
-                    "new-optional-request-property"
+                    &rules::NEW_OPTIONAL_REQUEST_PROPERTY
                 }
             }
-            Dir::Response if required => "response-required-property-added",
-            Dir::Response => "response-optional-property-added",
+            Dir::Response if required => &rules::RESPONSE_REQUIRED_PROPERTY_ADDED,
+            Dir::Response => &rules::RESPONSE_OPTIONAL_PROPERTY_ADDED,
         };
         let msg = match self.dir {
             Dir::Request => format!(
                 "added the new {} request property `{prop}`",
-                if id == "new-required-request-property" {
+                if id == &rules::NEW_REQUIRED_REQUEST_PROPERTY {
                     "required"
                 } else {
                     "optional"
@@ -370,15 +371,15 @@ impl<'a, 's> Walk<'a, 's> {
     fn removed(&mut self, was_required: bool, loc: &str, prop: &str) {
         let (id, msg) = match self.dir {
             Dir::Request => (
-                "request-property-removed",
+                &rules::REQUEST_PROPERTY_REMOVED,
                 format!("removed the request property `{prop}`"),
             ),
             Dir::Response => {
                 let kind = if was_required { "required" } else { "optional" };
                 let id = if was_required {
-                    "response-required-property-removed"
+                    &rules::RESPONSE_REQUIRED_PROPERTY_REMOVED
                 } else {
-                    "response-optional-property-removed"
+                    &rules::RESPONSE_OPTIONAL_PROPERTY_REMOVED
                 };
                 let status = self.for_status().replace(" to the", " from the");
                 (id, format!("removed the {kind} property `{prop}`{status}"))
@@ -389,10 +390,10 @@ impl<'a, 's> Walk<'a, 's> {
 
     fn required_changed(&mut self, now_required: bool, loc: &str, prop: &str) {
         let (id, side) = match (self.dir, now_required) {
-            (Dir::Request, true) => ("request-property-became-required", "request"),
-            (Dir::Request, false) => ("request-property-became-optional", "request"),
-            (Dir::Response, true) => ("response-property-became-required", "response"),
-            (Dir::Response, false) => ("response-property-became-optional", "response"),
+            (Dir::Request, true) => (&rules::REQUEST_PROPERTY_BECAME_REQUIRED, "request"),
+            (Dir::Request, false) => (&rules::REQUEST_PROPERTY_BECAME_OPTIONAL, "request"),
+            (Dir::Response, true) => (&rules::RESPONSE_PROPERTY_BECAME_REQUIRED, "response"),
+            (Dir::Response, false) => (&rules::RESPONSE_PROPERTY_BECAME_OPTIONAL, "response"),
         };
         let became = if now_required { "required" } else { "optional" };
         let status = self.for_status().replace(" to the", " in the");

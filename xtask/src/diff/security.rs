@@ -1,6 +1,7 @@
 //! Security: the requirement lists (document-wide and per operation) and the
 //! schemes declared under `components/securitySchemes`.
 
+use super::rules;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -34,10 +35,10 @@ fn requirements(v: Option<&Value>) -> Requirements<'_> {
 }
 
 struct Ids {
-    added: &'static str,
-    removed: &'static str,
-    scope_added: &'static str,
-    scope_removed: &'static str,
+    added: &'static rules::Rule,
+    removed: &'static rules::Rule,
+    scope_added: &'static rules::Rule,
+    scope_removed: &'static rules::Rule,
 }
 
 fn compare_requirements(old: Option<&Value>, new: Option<&Value>, ids: &Ids, op: &str, loc: &str, sink: &mut Sink) {
@@ -78,10 +79,10 @@ fn compare_requirements(old: Option<&Value>, new: Option<&Value>, ids: &Ids, op:
 /// Per-operation `security` lists.
 pub(crate) fn compare_operation(old: &Value, new: &Value, op: &str, loc: &str, sink: &mut Sink) {
     let ids = Ids {
-        added: "api-security-added",
-        removed: "api-security-removed",
-        scope_added: "api-security-scope-added",
-        scope_removed: "api-security-scope-removed",
+        added: &rules::API_SECURITY_ADDED,
+        removed: &rules::API_SECURITY_REMOVED,
+        scope_added: &rules::API_SECURITY_SCOPE_ADDED,
+        scope_removed: &rules::API_SECURITY_SCOPE_REMOVED,
     };
     compare_requirements(
         old.get("security"),
@@ -96,10 +97,10 @@ pub(crate) fn compare_operation(old: &Value, new: &Value, op: &str, loc: &str, s
 /// The document-wide `security` list and `components/securitySchemes`.
 pub(crate) fn compare(old: Doc<'_>, new: Doc<'_>, sink: &mut Sink) -> Result<(), String> {
     let ids = Ids {
-        added: "api-global-security-added",
-        removed: "api-global-security-removed",
-        scope_added: "api-global-security-scope-added",
-        scope_removed: "api-global-security-scope-removed",
+        added: &rules::API_GLOBAL_SECURITY_ADDED,
+        removed: &rules::API_GLOBAL_SECURITY_REMOVED,
+        scope_added: &rules::API_GLOBAL_SECURITY_SCOPE_ADDED,
+        scope_removed: &rules::API_GLOBAL_SECURITY_SCOPE_REMOVED,
     };
     compare_requirements(
         old.root.get("security"),
@@ -124,7 +125,7 @@ pub(crate) fn compare(old: Doc<'_>, new: Doc<'_>, sink: &mut Sink) -> Result<(),
     for name in os.keys().filter(|k| !ns.contains_key(*k)) {
         let loc = format!("/components/securitySchemes/{}", escape(name));
         sink.push(
-            "api-security-component-removed",
+            &rules::API_SECURITY_COMPONENT_REMOVED,
             "",
             loc,
             format!("the component security scheme `{name}` was removed"),
@@ -134,7 +135,7 @@ pub(crate) fn compare(old: Doc<'_>, new: Doc<'_>, sink: &mut Sink) -> Result<(),
         let loc = format!("/components/securitySchemes/{}", escape(name));
         let Some(ov) = os.get(name) else {
             sink.push(
-                "api-security-component-added",
+                &rules::API_SECURITY_COMPONENT_ADDED,
                 "",
                 loc,
                 format!("the component security scheme `{name}` was added"),
@@ -145,7 +146,7 @@ pub(crate) fn compare(old: Doc<'_>, new: Doc<'_>, sink: &mut Sink) -> Result<(),
         let (ok, nk) = (scheme_kind(ov), scheme_kind(nv));
         if ok != nk {
             let msg = format!("the component security scheme `{name}` type changed from `{ok}` to `{nk}`");
-            sink.push("api-security-component-type-changed", "", loc.clone(), msg);
+            sink.push(&rules::API_SECURITY_COMPONENT_TYPE_CHANGED, "", loc.clone(), msg);
         }
         oauth_flows(ov, nv, name, &loc, sink);
     }
@@ -173,8 +174,8 @@ fn oauth_flows(old: &Value, new: &Value, name: &str, loc: &str, sink: &mut Sink)
         let Some(oflow) = of.get(flow) else { continue };
         let floc = format!("{loc}/flows/{}", escape(flow));
         for (key, id) in [
-            ("authorizationUrl", "api-security-component-oauth-url-changed"),
-            ("tokenUrl", "api-security-component-oauth-token-url-changed"),
+            ("authorizationUrl", &rules::API_SECURITY_COMPONENT_OAUTH_URL_CHANGED),
+            ("tokenUrl", &rules::API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED),
         ] {
             let (a, b) = (
                 oflow.get(key).and_then(Value::as_str),
@@ -199,7 +200,7 @@ fn oauth_flows(old: &Value, new: &Value, name: &str, loc: &str, sink: &mut Sink)
         for s in os.difference(&ns) {
             let msg = format!("the oauth scope `{s}` of the component security scheme `{name}` was removed");
             sink.push(
-                "api-security-component-oauth-scope-removed",
+                &rules::API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED,
                 "",
                 format!("{floc}/scopes"),
                 msg,
@@ -208,7 +209,7 @@ fn oauth_flows(old: &Value, new: &Value, name: &str, loc: &str, sink: &mut Sink)
         for s in ns.difference(&os) {
             let msg = format!("the oauth scope `{s}` of the component security scheme `{name}` was added");
             sink.push(
-                "api-security-component-oauth-scope-added",
+                &rules::API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED,
                 "",
                 format!("{floc}/scopes"),
                 msg,

@@ -9,8 +9,6 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::page::METHODS;
-
 /// One line per difference, e.g. `+ operation GET /jobs/{job_guid}`.
 /// Empty when the two documents are equal as values (formatting aside).
 pub fn summary(old: &Value, new: &Value) -> Vec<String> {
@@ -60,17 +58,9 @@ fn compare(what: &str, old: &Named, new: &Named, lines: &mut Vec<String>) {
 }
 
 fn operations(doc: &Value) -> Named<'_> {
-    let mut out = Vec::new();
-    if let Some(Value::Object(paths)) = doc.get("paths") {
-        for (path, item) in paths {
-            for method in METHODS {
-                if let Some(op) = item.get(method) {
-                    out.push((format!("{} {path}", method.to_uppercase()), op));
-                }
-            }
-        }
-    }
-    out
+    crate::codegen::pipeline::each_operation(doc)
+        .map(|(path, method, op)| (format!("{} {path}", method.to_uppercase()), op))
+        .collect()
 }
 
 fn component_kinds(doc: &Value) -> Vec<String> {

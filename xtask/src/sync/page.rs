@@ -25,7 +25,7 @@ pub const SPEC_FILE: &str = "openapi/nexus/v1.yaml";
 
 /// HTTP methods an OpenAPI 3.0 path item can hold, in the order the merged
 /// document lists them.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub use crate::codegen::pipeline::HTTP_METHODS as METHODS;
 
 /// One page as read from disk or from the network, before any parsing.
 #[derive(Clone, Debug)]

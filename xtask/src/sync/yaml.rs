@@ -14,77 +14,16 @@
 //! anything else.
 
 use serde_json::{Map, Number, Value};
-use yaml_serde::Value as Yaml;
 
-/// Parses YAML text into a JSON value, keeping key order.
+/// Parses YAML text into a JSON value, keeping key order: build.rs's reader
+/// (`build/pipeline.rs`; merge keys resolved, duplicate keys refused).
 pub fn parse(text: &str) -> Result<Value, String> {
-    let mut yaml: Yaml = yaml_serde::from_str(text).map_err(|e| e.to_string())?;
-    // `<<: *anchor` merge keys are YAML sugar: resolve them before converting.
-    yaml.apply_merge().map_err(|e| e.to_string())?;
-    to_json(yaml, "")
-}
-
-fn to_json(yaml: Yaml, pointer: &str) -> Result<Value, String> {
-    Ok(match yaml {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(b) => Value::Bool(b),
-        Yaml::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                Value::Number(
-                    Number::from_f64(f)
-                        .ok_or_else(|| format!("at {}: {n} has no JSON form", display_pointer(pointer)))?,
-                )
-            }
-        }
-        Yaml::String(s) => Value::String(s),
-        Yaml::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| to_json(item, &format!("{pointer}/{i}")))
-                .collect::<Result<_, _>>()?,
-        ),
-        Yaml::Mapping(mapping) => {
-            let mut map = Map::new();
-            for (key, value) in mapping {
-                let key = match key {
-                    Yaml::String(s) => s,
-                    Yaml::Number(n) => n.to_string(),
-                    Yaml::Bool(b) => b.to_string(),
-                    Yaml::Null => "null".to_string(),
-                    _ => {
-                        return Err(format!(
-                            "at {}: a mapping key is not a scalar",
-                            display_pointer(pointer)
-                        ));
-                    }
-                };
-                let child = format!("{pointer}/{}", escape(&key));
-                if map.contains_key(&key) {
-                    return Err(format!("duplicate key at {}", display_pointer(&child)));
-                }
-                let value = to_json(value, &child)?;
-                map.insert(key, value);
-            }
-            Value::Object(map)
-        }
-        // OpenAPI documents carry no tags; keep the value, drop the tag.
-        Yaml::Tagged(tagged) => to_json(tagged.value, pointer)?,
-    })
+    crate::codegen::pipeline::parse_yaml(text)
 }
 
 /// Escapes one JSON pointer segment (RFC 6901).
 pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
-}
-
-fn display_pointer(pointer: &str) -> &str {
-    if pointer.is_empty() { "/" } else { pointer }
 }
 
 /// Renders a JSON value as block-style YAML. The output is a pure function of

@@ -1,0 +1,143 @@
+//! `cargo xtask semver-checks OLD NEW`: the referee. Builds the crate from
+//! each spec (two scratch copies of the package with the spec swapped in),
+//! runs cargo-semver-checks on the pair, and prints its verdict next to the
+//! Rust API diff's. cargo-semver-checks is not a dependency: when it is
+//! missing the command says so and exits 0 (`cargo install --locked
+//! cargo-semver-checks`, about 8 minutes on 2 cores).
+//!
+//! It has no lint for a changed field or argument type (measured: `Vec<Value>`
+//! → `Vec<String>` passes it), so it can only catch the diff under-reporting
+//! other breaks: a disagreement where it asks for a major bump and the diff
+//! does not is the one that matters.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use crate::diff::{self, Semver};
+
+/// Arguments of `cargo xtask semver-checks`.
+#[derive(clap::Args, Debug)]
+pub struct SemverChecksArgs {
+    /// The older spec (YAML or JSON).
+    pub old: PathBuf,
+    /// The newer spec.
+    pub new: PathBuf,
+}
+
+pub fn run(args: &SemverChecksArgs) -> ExitCode {
+    match referee(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", e.replace('\n', " "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn installed() -> bool {
+    Command::new("cargo")
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn referee(args: &SemverChecksArgs) -> Result<ExitCode, String> {
+    let root = crate::sync::workspace_root();
+    let overlay_text = std::fs::read_to_string(root.join(crate::codegen::pipeline::OVERLAY))
+        .map_err(|e| format!("cannot read the overlay: {e}"))?;
+    let options = diff::Options {
+        overlay: Some(crate::codegen::pipeline::parse_yaml(&overlay_text)?),
+        rust: true,
+    };
+    let report = diff::diff_files_with(&args.old, &args.new, &options)?;
+    println!("cargo xtask diff: semver {}", report.semver.as_str());
+    if !installed() {
+        println!(
+            "SKIPPED: cargo-semver-checks is not installed (`cargo install --locked cargo-semver-checks`); \
+             only the Rust API diff's verdict is shown"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let scratch = tempfile::tempdir().map_err(|e| format!("cannot create a scratch directory: {e}"))?;
+    let old = package_copy(&root, &args.old, &scratch.path().join("old"))?;
+    let new = package_copy(&root, &args.new, &scratch.path().join("new"))?;
+    let status = Command::new("cargo")
+        .args([
+            "semver-checks",
+            "check-release",
+            "--features",
+            "mock",
+            "--manifest-path",
+        ])
+        .arg(new.join("Cargo.toml"))
+        .arg("--baseline-root")
+        .arg(&old)
+        .env("CARGO_TARGET_DIR", scratch.path().join("target"))
+        .status()
+        .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
+    let referee_major = !status.success();
+    println!(
+        "cargo-semver-checks: {}",
+        if referee_major {
+            "major bump required"
+        } else {
+            "no major bump required"
+        }
+    );
+    if referee_major && report.semver < Semver::Major {
+        println!(
+            "DISAGREE: cargo-semver-checks finds a break the Rust API diff rates {}",
+            report.semver.as_str()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if !referee_major && report.semver == Semver::Major {
+        println!(
+            "note: the Rust API diff says major where cargo-semver-checks has no lint \
+             (changed field or argument types, required setters)"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A standalone copy of the mx-nexus package (what `cargo package` ships)
+/// with `spec` as `openapi/nexus/v1.yaml`; no workspace, tests or benches.
+fn package_copy(root: &Path, spec: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let copy = |from: &Path, to: &Path| -> Result<(), String> {
+        let status = Command::new("cp")
+            .arg("-r")
+            .arg(from)
+            .arg(to)
+            .status()
+            .map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("cannot copy {}", from.display()))
+        }
+    };
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    for entry in ["build.rs", "build", "src", "openapi", "README.md", "Cargo.lock"] {
+        copy(&root.join(entry), &dir.join(entry))?;
+    }
+    let text = crate::codegen::pipeline::read_yaml(spec, &spec.display().to_string())?;
+    let yaml = serde_json::to_string_pretty(&text).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("openapi/nexus/v1.yaml"), yaml).map_err(|e| e.to_string())?;
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let mut kept = String::new();
+    let mut skipping = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            skipping = matches!(
+                line,
+                "[workspace]" | "[dev-dependencies]" | "[[bench]]" | "[[test]]" | "[[bin]]"
+            );
+        }
+        if !skipping {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    std::fs::write(dir.join("Cargo.toml"), kept).map_err(|e| e.to_string())?;
+    Ok(dir.to_path_buf())
+}
