@@ -21,7 +21,5 @@ pub(crate) fn session_expired(then: Then) -> Then {
 
 /// `status` with a body that is not JSON.
 pub(crate) fn gateway_page(then: Then, status: u16, html: &str) -> Then {
-    then.status(status)
-        .header("content-type", NEXUS_MEDIA_TYPE)
-        .body(html)
+    then.status(status).header("content-type", NEXUS_MEDIA_TYPE).body(html)
 }

@@ -125,8 +125,11 @@ fn required_response_property_added() {
             .unwrap()
             .insert("required".into(), json!(["region"]));
     });
-    // A response type: users read it; only building one in a test needs the field.
-    assert_eq!(report.semver, addition_to("JobResponse"));
+    // A response type: users read it, and `#[non_exhaustive]` keeps them from
+    // building it with a literal; but a required field takes away its
+    // `Default`, which users' code may call: major.
+    assert_eq!(report.semver, Semver::Major);
+    has(&report, "major types::JobResponse: Default removed");
     has(
         &report,
         &format!(
