@@ -2,9 +2,8 @@
 //! list the MFA questions, answer them, resume, read until COMPLETED; and the
 //! errors a user can meet on the way.
 
-mod common;
 
-use common::*;
+use crate::support::*;
 use mx_nexus::types::{
     CredentialsResponse, CredentialsResponseBody, JobResponse, JobResponseBody, MemberCredentialResponseBody,
 };
