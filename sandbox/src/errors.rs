@@ -35,7 +35,8 @@ pub struct ErrorDetail {
 /// The error codes the sandbox answers with.
 ///
 /// `4001`, `4011` and `4220` are codes MX documents (for the same situations);
-/// the others are the sandbox's own, built as HTTP status + one digit.
+/// the others are the sandbox's own, built as HTTP status + one digit: the
+/// first three digits of every code are the status of its answer.
 pub mod codes {
     /// 400: the body is not valid JSON of the documented shape, or a path
     /// parameter cannot be read.
@@ -45,10 +46,9 @@ pub mod codes {
     pub const API_TOKEN_INVALID: u32 = 4010;
     /// 401: `MD-SESSION-TOKEN` missing, unknown or expired.
     pub const SESSION_INVALID: u32 = 4011;
-    /// 404: no such job, or no such path.
+    /// 404: no such job, or a path that cannot be a Nexus path (see
+    /// [`NOT_IMPLEMENTED`]).
     pub const NOT_FOUND: u32 = 4040;
-    /// 405: the path exists but not with this method.
-    pub const METHOD_NOT_ALLOWED: u32 = 4050;
     /// 406: `Accept` is missing or does not accept `application/vnd.mx.nexus.v1+json`.
     pub const NOT_ACCEPTABLE: u32 = 4060;
     /// 413: the body is larger than the sandbox reads.
@@ -59,6 +59,14 @@ pub mod codes {
     pub const UNPROCESSABLE: u32 = 4220;
     /// 500: the sandbox could not write its answer (not expected to happen).
     pub const INTERNAL: u32 = 5000;
+    /// 501: a method and path the sandbox has no route for, on a path shaped
+    /// like a Nexus path (`/` and a lowercase resource name such as `users`,
+    /// then any segments, none empty). MX documents about 50 Nexus
+    /// operations and the sandbox serves four of them plus `POST /sessions`;
+    /// it does not carry MX's spec, so it answers every other operation, and
+    /// every other method on its own paths, this way rather than guess
+    /// whether Nexus has it. Other paths are 404 ([`NOT_FOUND`]).
+    pub const NOT_IMPLEMENTED: u32 = 5010;
 }
 
 /// A failed request: the status, the code and the message of the answer.
@@ -94,11 +102,13 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, message)
     }
 
-    pub(crate) fn method_not_allowed() -> Self {
+    /// 501 for `method` on `path`, which the sandbox does not serve;
+    /// `served` says what it does serve.
+    pub(crate) fn not_implemented(method: &str, path: &str, served: &str) -> Self {
         Self::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            codes::METHOD_NOT_ALLOWED,
-            "this path does not take this method",
+            StatusCode::NOT_IMPLEMENTED,
+            codes::NOT_IMPLEMENTED,
+            format!("the sandbox does not serve {method} {path}: it serves only {served}"),
         )
     }
 

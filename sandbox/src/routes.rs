@@ -3,7 +3,8 @@
 //!
 //! Checks run in the documented order: `Accept` (406) and `Content-Type`
 //! (415) in `media.rs` for every request, then the session (401) for the
-//! Nexus operations, then the route's own work.
+//! Nexus operations, then the route's own work. A request no route takes
+//! answers 501 (or 404 off Nexus's paths) in [`not_served`].
 
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
-use axum::http::{HeaderMap, HeaderName, StatusCode};
+use axum::http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -35,6 +36,20 @@ const API_TOKEN_HEADER: HeaderName = HeaderName::from_static("md-api-token");
 
 type AppState = Arc<SandboxState>;
 
+/// What [`router`] serves, for the answer to what it does not. Its tests
+/// check that each is served and that nothing else is.
+const SERVED: [(&str, &str, &str); 5] = [
+    ("POST", "/sessions", ""),
+    ("GET", "/jobs/{job_guid}", "readJob"),
+    ("GET", "/jobs/{job_guid}/mfa_credentials", "listJobMfaCredentials"),
+    ("GET", "/jobs/{job_guid}/resume", "resumeJob"),
+    ("POST", "/members/{member_guid}/credentials", "createMemberCredentials"),
+];
+
+/// At most this much of a path is repeated in the answer to a request no
+/// route takes.
+const PATH_ECHO_CHARS: usize = 120;
+
 /// The whole sandbox as one router.
 pub(crate) fn router(state: AppState) -> Router {
     let nexus = Router::new()
@@ -46,8 +61,10 @@ pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route("/sessions", post(open_session))
         .merge(nexus)
-        .method_not_allowed_fallback(method_not_allowed)
-        .fallback(not_found)
+        // Another method on a served path, or a path no route has: the
+        // same answer, as neither says whether Nexus has that operation.
+        .method_not_allowed_fallback(not_served)
+        .fallback(not_served)
         .layer(middleware::from_fn(check_media_types))
         // Bodies are read through `Bytes`, which honours this limit and is
         // refused with 413 (mapped to the error JSON in `read_body`).
@@ -188,12 +205,47 @@ fn job_body(job: JobResponse) -> JobResponseBody {
     body
 }
 
-async fn method_not_allowed() -> ApiError {
-    ApiError::method_not_allowed()
+/// A request no route takes: 501 (code 5010) naming the method and the path
+/// (never the query) and what the sandbox serves, when the path could be a
+/// Nexus path; 404 (code 4040) when it cannot.
+async fn not_served(method: Method, uri: Uri) -> ApiError {
+    let path = uri.path();
+    if !is_nexus_shaped(path) {
+        return ApiError::not_found(
+            "no such path: not a Nexus path (Nexus paths are / and a lowercase resource name, \
+             then segments, none empty)",
+        );
+    }
+    let shown = match path.char_indices().nth(PATH_ECHO_CHARS) {
+        Some((end, _)) => format!("{}...", &path[..end]),
+        None => path.to_owned(),
+    };
+    let served = SERVED
+        .iter()
+        .map(|(method, path, operation)| match operation {
+            &"" => format!("{method} {path}"),
+            _ => format!("{operation} ({method} {path})"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    ApiError::not_implemented(method.as_str(), &shown, &served)
 }
 
-async fn not_found() -> ApiError {
-    ApiError::not_found("no such path")
+/// Whether `path` is shaped like a path of MX's APIs (`/users/{user_guid}`,
+/// `/jobs/{job_guid}/resume`, `/vc/users/...`): `/`, a first segment that is
+/// a lowercase resource name (`a-z`, then `a-z`, `0-9`, `_`), and no empty
+/// segment (no `//`, no trailing `/`). The sandbox does not carry MX's spec,
+/// so this is its whole notion of "a Nexus path".
+fn is_nexus_shaped(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let resource = rest.split('/').next().unwrap_or_default();
+    let is_name = resource.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && resource
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    is_name && rest.split('/').all(|segment| !segment.is_empty())
 }
 
 fn path_param(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
@@ -240,5 +292,80 @@ fn holds_array(json: &Value) -> bool {
         Value::Array(_) => true,
         Value::Object(map) => map.values().any(holds_array),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nexus_shaped_paths_are_those_of_mx_apis() {
+        for path in [
+            "/jobs",
+            "/jobs/JOB-1/credentials",
+            "/users/USR-1/members/MBR-1/accounts",
+            "/vc/users/USR-1/accounts/ACT-1/transactions",
+            "/institutions/chase/credentials",
+            "/statements/STA-1.pdf",
+            "/mfa_credentials",
+            "/jobs/%FF",
+        ] {
+            assert!(is_nexus_shaped(path), "{path}");
+        }
+        for path in [
+            "",
+            "/",
+            "*",
+            "/favicon.ico",
+            "/Jobs/JOB-1",
+            "/1jobs",
+            "/_jobs",
+            "/%6Aobs",
+            "/jobs/",
+            "/jobs//resume",
+            "//jobs",
+            "/.well-known/openid-configuration",
+        ] {
+            assert!(!is_nexus_shaped(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn every_served_route_is_nexus_shaped() {
+        for (_, path, _) in SERVED {
+            assert!(is_nexus_shaped(path), "{path}");
+        }
+    }
+
+    /// [`SERVED`] against the router: each route answers with its method
+    /// (no session: 401, or 400/401 for `POST /sessions`), and every other
+    /// method on its path is 501.
+    #[tokio::test]
+    async fn the_served_list_is_what_the_router_serves() {
+        use tower::ServiceExt;
+        let app = crate::Sandbox::builder().into_router();
+        for (served_method, template, _) in SERVED {
+            let path = template
+                .replace("{job_guid}", "JOB-1")
+                .replace("{member_guid}", "MBR-1");
+            for method in ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] {
+                let request = axum::http::Request::builder()
+                    .method(method)
+                    .uri(&path)
+                    .header("accept", mx_nexus::MEDIA_TYPE)
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                let status = app.clone().oneshot(request).await.unwrap().status();
+                if method == served_method {
+                    assert!(
+                        status.is_client_error() || status.is_success(),
+                        "{method} {path}: {status}"
+                    );
+                } else {
+                    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{method} {path}");
+                }
+            }
+        }
     }
 }

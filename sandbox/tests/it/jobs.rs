@@ -2,13 +2,11 @@
 //! list the MFA questions, answer them, resume, read until COMPLETED; and the
 //! errors a user can meet on the way.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use mx_nexus::types::{
     CredentialsResponse, CredentialsResponseBody, JobResponse, JobResponseBody, MemberCredentialResponseBody,
 };
-use mx_nexus_sandbox::{JobConfig, ManualClock, Question, Sandbox, codes, defaults};
+use mx_nexus_sandbox::{ErrorBody, JobConfig, ManualClock, Question, Sandbox, codes, defaults};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -236,24 +234,83 @@ async fn an_unknown_job_is_404() {
     }
 }
 
+/// What `error` checks, and the message.
+async fn error_message(response: reqwest::Response) -> (StatusCode, u32, String) {
+    assert_vendor_type(&response);
+    let status = response.status();
+    let body: ErrorBody = response.json().await.expect("the error JSON shape");
+    (status, body.error.code, body.error.message)
+}
+
+/// Nexus operations the sandbox does not serve (MX documents about 50), and
+/// other methods on the paths it serves: 501, code 5010, naming the method
+/// and path and what it serves; with a session or without (no session check).
 #[tokio::test]
-async fn an_unknown_path_is_404_and_a_wrong_method_405_with_the_error_json() {
+async fn an_operation_the_sandbox_does_not_serve_is_501_with_the_error_json() {
     let (sandbox, session) = started(Sandbox::start().await.unwrap()).await;
-    let response = get(&sandbox, "/accounts")
-        .header("md-session-token", &session)
+    let requests = [
+        get(&sandbox, "/accounts").header("md-session-token", &session),
+        get(&sandbox, "/users/USR-1/members/MBR-1/accounts").header("md-session-token", &session),
+        get(&sandbox, "/users/USR-1/budgets"),
+        post(&sandbox, "/jobs/JOB-1", None).header("md-session-token", &session),
+        post(&sandbox, "/users", Some(&json!({"user": {"id": "me"}}))),
+        get(&sandbox, "/sessions"),
+        reqwest::Client::new()
+            .delete(format!("{}/members/MBR-1/credentials", sandbox.base_url()))
+            .header("accept", VENDOR),
+    ];
+    for request in requests {
+        let response = request.send().await.unwrap();
+        let path = response.url().path().to_owned();
+        let (status, code, message) = error_message(response).await;
+        assert_eq!(
+            (status, code),
+            (StatusCode::NOT_IMPLEMENTED, codes::NOT_IMPLEMENTED),
+            "{path}"
+        );
+        assert!(message.contains(&format!(" {path}: ")), "{message}");
+        assert!(message.starts_with("the sandbox does not serve "), "{message}");
+        assert!(
+            message.contains("readJob (GET /jobs/{job_guid})") && message.contains("POST /sessions"),
+            "{message}"
+        );
+    }
+    // The query is not repeated (it may hold anything), a long path is cut.
+    let response = get(&sandbox, &format!("/accounts/{}?token=sent-secret", "a".repeat(5_000)))
         .send()
         .await
         .unwrap();
-    assert_eq!(error(response).await, (StatusCode::NOT_FOUND, codes::NOT_FOUND));
-    let response = post(&sandbox, "/jobs/JOB-1", None)
-        .header("md-session-token", &session)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        error(response).await,
-        (StatusCode::METHOD_NOT_ALLOWED, codes::METHOD_NOT_ALLOWED)
+    let (status, code, message) = error_message(response).await;
+    assert_eq!((status, code), (StatusCode::NOT_IMPLEMENTED, codes::NOT_IMPLEMENTED));
+    assert!(!message.contains("sent-secret") && message.len() < 1_000, "{message}");
+    assert!(
+        message.contains("/accounts/aaa") && message.contains("...:"),
+        "{message}"
     );
+}
+
+/// A path no Nexus operation can have: 404, code 4040.
+#[tokio::test]
+async fn a_path_that_is_not_a_nexus_path_is_404_with_the_error_json() {
+    let (sandbox, session) = started(Sandbox::start().await.unwrap()).await;
+    for path in [
+        "/",
+        "/favicon.ico",
+        "/Jobs/JOB-1",
+        "/jobs/JOB-1/",
+        "//jobs",
+        "/users//members",
+        "/.well-known/x",
+    ] {
+        let response = get(&sandbox, path)
+            .header("md-session-token", &session)
+            .send()
+            .await
+            .unwrap();
+        let (status, code, message) = error_message(response).await;
+        assert_eq!((status, code), (StatusCode::NOT_FOUND, codes::NOT_FOUND), "{path}");
+        assert!(message.contains("not a Nexus path"), "{path}: {message}");
+    }
 }
 
 #[tokio::test]

@@ -6,13 +6,11 @@
 // but still serves: their `#[deprecated]` warning is expected here.
 #![allow(deprecated)]
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::*;
+use crate::support::*;
 use httpmock::{Method::POST, MockServer};
 use mx_nexus::{BoxError, Error, types};
 use serde_json::json;
@@ -65,10 +63,6 @@ async fn job_mock<'a>(server: &'a MockServer, token: &str, expired: bool) -> htt
         .await
 }
 
-async fn read_job(client: &mx_nexus::Client) -> Result<types::JobResponseBody, Error> {
-    Ok(client.read_job().job_guid("JOB-1").send().await?.into_inner())
-}
-
 #[tokio::test]
 async fn the_client_opens_a_session_before_its_first_call_and_keeps_it() {
     let server = MockServer::start_async().await;
@@ -87,8 +81,8 @@ async fn the_client_opens_a_session_before_its_first_call_and_keeps_it() {
     let (client, issued) = client_with_source(&server);
     assert!(!client.session().is_open());
 
-    read_job(&client).await.unwrap();
-    read_job(&client).await.unwrap();
+    read_job(&client, "JOB-1").await.unwrap();
+    read_job(&client, "JOB-1").await.unwrap();
 
     sessions.assert_calls_async(1).await;
     job.assert_calls_async(2).await;
@@ -115,7 +109,7 @@ async fn skip_aggregation_is_sent_when_configured() {
         .build()
         .unwrap();
 
-    read_job(&client).await.unwrap();
+    read_job(&client, "JOB-1").await.unwrap();
 
     sessions.assert_calls_async(1).await;
 }
@@ -129,7 +123,7 @@ async fn an_expired_session_is_renewed_and_the_call_replayed_once() {
     let (client, issued) = client_with_source(&server);
     client.session().replace(EXPIRED).unwrap();
 
-    let job = read_job(&client).await.expect("replayed with the new session");
+    let job = read_job(&client, "JOB-1").await.expect("replayed with the new session");
 
     assert_eq!(job.job.unwrap().status, Some(6));
     expired.assert_calls_async(1).await;
@@ -195,7 +189,7 @@ async fn fifty_concurrent_calls_on_an_expired_session_open_one_new_session() {
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..50 {
         let client = client.clone();
-        calls.spawn(async move { read_job(&client).await });
+        calls.spawn(async move { read_job(&client, "JOB-1").await });
     }
     let results = calls.join_all().await;
 
@@ -215,7 +209,7 @@ async fn a_call_is_replayed_only_once() {
     let (client, _) = client_with_source(&server);
     client.session().replace(EXPIRED).unwrap();
 
-    let error = read_job(&client).await.unwrap_err();
+    let error = read_job(&client, "JOB-1").await.unwrap_err();
 
     assert!(error.is_session_expired(), "{error:?}");
     assert!(
@@ -242,7 +236,7 @@ async fn a_failing_token_source_fails_the_call_before_anything_is_sent() {
         .build()
         .unwrap();
 
-    let error = read_job(&client).await.unwrap_err();
+    let error = read_job(&client, "JOB-1").await.unwrap_err();
 
     assert!(matches!(error, Error::Session { .. }), "{error:?}");
     assert_eq!(error.operation_id(), Some("read_job"));
@@ -268,7 +262,7 @@ async fn a_refused_session_says_what_mx_answered_without_the_api_token() {
         .await;
     let (client, _) = client_with_source(&server);
 
-    let error = read_job(&client).await.unwrap_err();
+    let error = read_job(&client, "JOB-1").await.unwrap_err();
 
     assert_eq!(
         error.to_string(),
@@ -288,7 +282,7 @@ async fn a_session_answer_without_a_token_is_an_error() {
         .await;
     let (client, _) = client_with_source(&server);
 
-    let error = read_job(&client).await.unwrap_err();
+    let error = read_job(&client, "JOB-1").await.unwrap_err();
 
     assert!(
         error
@@ -308,17 +302,17 @@ async fn a_caller_can_end_replace_and_renew_the_session() {
     let session = client.session();
 
     session.replace(EXPIRED).unwrap();
-    read_job(&client).await.unwrap();
+    read_job(&client, "JOB-1").await.unwrap();
     old.assert_calls_async(1).await;
 
     session.renew().await.unwrap();
     sessions.assert_calls_async(1).await;
-    read_job(&client).await.unwrap();
+    read_job(&client, "JOB-1").await.unwrap();
     fresh.assert_calls_async(1).await;
 
     session.end();
     assert!(!session.is_open());
-    read_job(&client).await.unwrap();
+    read_job(&client, "JOB-1").await.unwrap();
     sessions.assert_calls_async(2).await;
 
     assert!(session.replace("line\nbreak").is_err());
@@ -332,13 +326,13 @@ async fn with_a_fixed_token_an_ended_session_stays_ended_until_replaced() {
     let client = client(&server);
 
     client.session().end();
-    let error = read_job(&client).await.unwrap_err();
+    let error = read_job(&client, "JOB-1").await.unwrap_err();
     assert!(matches!(error, Error::Session { .. }), "{error:?}");
     assert!(error.to_string().contains("client.session().replace"), "{error}");
     assert!(client.session().renew().await.is_err());
 
     client.session().replace(FRESH).unwrap();
-    read_job(&client).await.unwrap();
+    read_job(&client, "JOB-1").await.unwrap();
     fresh.assert_calls_async(1).await;
 }
 
@@ -351,7 +345,7 @@ async fn no_answer_to_post_sessions_is_a_transport_error() {
         .build()
         .unwrap();
 
-    let error = read_job(&client).await.unwrap_err();
+    let error = read_job(&client, "JOB-1").await.unwrap_err();
 
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert!(error.is_retryable());

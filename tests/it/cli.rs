@@ -3,8 +3,6 @@
 //!
 //! Run with `cargo test --features cli --test cli` (CI: `cargo test --workspace --features cli,mock,schemars`).
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -482,7 +480,7 @@ fn plain_http_to_another_machine_is_a_usage_error_that_names_the_flag() {
 
 #[test]
 fn a_redirect_to_another_host_is_refused_and_no_token_goes_there() {
-    use common::fault_server::{FaultServer, Reply};
+    use crate::support::fault_server::{FaultServer, Reply};
     let elsewhere = FaultServer::start("127.0.0.2", vec![Reply::http("200 OK", &[], "{}")]);
     let location = format!("location: http://127.0.0.2:{}/jobs/JOB-1", elsewhere.port);
     let nexus = FaultServer::start("127.0.0.1", vec![Reply::http("302 Found", &[&location], "")]);

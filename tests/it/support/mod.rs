@@ -1,14 +1,22 @@
-//! httpmock helpers that describe a Nexus exchange the way MX documents it.
+//! What the test modules share: httpmock helpers that describe a Nexus
+//! exchange the way MX documents it, the calls most tests make, a trace
+//! capture, the misbehaving server of `faults` and Prism for `contract`.
 
-#![allow(dead_code)] // each test binary uses its own subset
+// Modules gated on a feature (`cli`, `mock`) use some helpers only.
+#![allow(dead_code)]
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use httpmock::{Then, When};
+use mx_nexus::{Error, types};
 
 pub mod fault_server;
+/// Stoplight Prism for the contract tests; its Rust code stays next to the
+/// npm manifest and lock it installs from (`tests/prism/`).
+#[path = "../../prism/mod.rs"]
+pub mod prism;
 
 pub const NEXUS_MEDIA_TYPE: &str = "application/vnd.mx.nexus.v1+json";
 pub const SESSION_TOKEN: &str = "CWforZl1Vn2vC_test-session-token";
@@ -32,6 +40,35 @@ pub fn fast_retries() -> mx_nexus::RetryPolicy {
     mx_nexus::RetryPolicy::default()
         .initial_backoff(Duration::from_millis(1))
         .max_backoff(Duration::from_millis(5))
+}
+
+/// readJob the way callers use the client: `?` turns the generated error
+/// into `mx_nexus::Error`.
+pub async fn read_job(client: &mx_nexus::Client, guid: &str) -> Result<types::JobResponseBody, Error> {
+    Ok(client.read_job().job_guid(guid).send().await?.into_inner())
+}
+
+/// createMemberCredentials for member `MBR-1`, question `CRD-1`, with `value`.
+#[allow(deprecated)] // MX deprecated the operation but still serves it.
+pub async fn create_credential(
+    client: &mx_nexus::Client,
+    value: &str,
+) -> Result<types::MemberCredentialResponseBody, Error> {
+    let body = types::MemberCredentialRequestBody::builder()
+        .member(
+            types::MemberCredentialRequest::builder()
+                .credential_guid("CRD-1")
+                .value(value),
+        )
+        .build()
+        .expect("a complete body");
+    Ok(client
+        .create_member_credentials()
+        .member_guid("MBR-1")
+        .body(body)
+        .send()
+        .await?
+        .into_inner())
 }
 
 /// Whether the request is among the first `n` this matcher sees: lets one

@@ -5,9 +5,7 @@
 // but still serves: their `#[deprecated]` warning is expected here.
 #![allow(deprecated)]
 
-mod common;
-
-use common::open_session;
+use crate::support::open_session;
 use mx_nexus::types::{MemberCredentialRequest, MemberCredentialRequestBody};
 use mx_nexus::{JobStatus, types};
 use mx_nexus_sandbox::{Sandbox, defaults};

@@ -2,9 +2,7 @@
 //! must be sent as the vendor type (415), every answer is labelled with it,
 //! and these checks come before the session check.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use mx_nexus_sandbox::{Sandbox, codes};
 use reqwest::StatusCode;
 use serde_json::json;

@@ -1,11 +1,9 @@
 //! `wait_for_job` and `answer_mfa`: the requests MX gets (httpmock) and the
 //! whole flow against the sandbox.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::support::*;
 use httpmock::Method::{GET, POST};
 use mx_nexus::{Error, JobStatus, MfaAnswers, WaitOptions};
 use serde_json::json;

@@ -5,9 +5,7 @@
 // but still serves: their `#[deprecated]` warning is expected here.
 #![allow(deprecated)]
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use mx_nexus::{JobStatus, types};
 use serde_json::json;
 

@@ -2,8 +2,9 @@
 //! its router: whatever a request holds (method, path, headers, body), the
 //! sandbox answers without panicking, with a status a client can act on, in
 //! MX's media type, with the error shape for every failure and without
-//! repeating a token or anything of the body; and after any such requests
-//! the documented flow still works.
+//! repeating a token or anything of the body; a request no route takes is
+//! 501 (code 5010) on a Nexus-shaped path and 404 (code 4040) elsewhere; and
+//! after any such requests the documented flow still works.
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -23,11 +24,20 @@ const ERROR_CODES: [u32; 9] = [
     codes::API_TOKEN_INVALID,
     codes::SESSION_INVALID,
     codes::NOT_FOUND,
-    codes::METHOD_NOT_ALLOWED,
     codes::NOT_ACCEPTABLE,
     codes::PAYLOAD_TOO_LARGE,
     codes::UNSUPPORTED_MEDIA_TYPE,
     codes::UNPROCESSABLE,
+    codes::NOT_IMPLEMENTED,
+];
+/// The routes the sandbox serves, with their methods: any other method and
+/// path that passes the media-type checks is 501 or 404.
+const ROUTES: [(&str, &str); 5] = [
+    ("POST", "/sessions"),
+    ("GET", "/jobs/{}"),
+    ("GET", "/jobs/{}/mfa_credentials"),
+    ("GET", "/jobs/{}/resume"),
+    ("POST", "/members/{}/credentials"),
 ];
 /// The one key of each success body: `POST /sessions`, readJob and
 /// resumeJob, listJobMfaCredentials, createMemberCredentials.
@@ -149,12 +159,25 @@ fn target() -> impl Strategy<Value = (Method, String)> {
         1 => (1..20_000usize).prop_map(|len| "a".repeat(len)),
     ];
     // Each route with its method and the parameter it knows.
-    let routes = vec![
-        (Method::POST, "/sessions", ""),
-        (Method::GET, "/jobs/{}", defaults::JOB_GUID),
-        (Method::GET, "/jobs/{}/mfa_credentials", defaults::JOB_GUID),
-        (Method::GET, "/jobs/{}/resume", defaults::JOB_GUID),
-        (Method::POST, "/members/{}/credentials", defaults::MEMBER_GUID),
+    let routes: Vec<(Method, &str, &str)> = ROUTES
+        .iter()
+        .map(|&(method, route)| {
+            let param = match route {
+                "/sessions" => "",
+                _ if route.starts_with("/jobs") => defaults::JOB_GUID,
+                _ => defaults::MEMBER_GUID,
+            };
+            (Method::from_bytes(method.as_bytes()).unwrap(), route, param)
+        })
+        .collect();
+    // Paths of Nexus (and MX's other APIs) the sandbox does not serve.
+    let unserved = vec![
+        "/users",
+        "/users/USR-1/members/MBR-1/accounts",
+        "/vc/users/USR-1/accounts/ACT-1/transactions",
+        "/institutions/INS-1/credentials",
+        "/jobs/JOB-1/credentials",
+        "/members/MBR-1",
     ];
     let any_method = prop_oneof![
         select(vec![
@@ -175,6 +198,7 @@ fn target() -> impl Strategy<Value = (Method, String)> {
             (other_method.unwrap_or(method), route.replace("{}", &param))
         }),
         1 => (any_method.clone(), vec(segment, 0..5)).prop_map(|(method, segments)| (method, format!("/{}", segments.join("/")))),
+        1 => (any_method.clone(), select(unserved)).prop_map(|(method, path)| (method, path.to_owned())),
     ];
     let with_query =
         (path, proptest::option::of("[A-Za-z0-9=&]{0,12}")).prop_map(|((method, path), query)| match query {
@@ -367,6 +391,43 @@ fn documented_post() -> impl Strategy<Value = Junk> {
     })
 }
 
+/// The answer the router gives a request with this method and URI that no
+/// route takes, or `None` when a route takes it (HEAD goes where GET does; a
+/// parameter may be empty, `/jobs//resume`, and the route answers it):
+/// 501 (code 5010) on a Nexus-shaped path (`/`, a lowercase resource name,
+/// no empty segment), 404 (code 4040) elsewhere.
+fn unserved_answer(method: &Method, uri: &str) -> Option<(StatusCode, u32)> {
+    let uri: axum::http::Uri = uri.parse().ok()?;
+    let path = uri.path();
+    let segments: Vec<&str> = path.split('/').collect();
+    let routed = ROUTES.iter().any(|&(route_method, route)| {
+        let same_method = method.as_str() == route_method || (*method == Method::HEAD && route_method == "GET");
+        let route: Vec<&str> = route.split('/').collect();
+        same_method
+            && route.len() == segments.len()
+            && route
+                .iter()
+                .zip(&segments)
+                .all(|(part, segment)| *part == "{}" || part == segment)
+    });
+    if routed {
+        return None;
+    }
+    let rest = path.strip_prefix('/').unwrap_or("");
+    let resource = rest.split('/').next().unwrap_or_default();
+    let nexus_shaped = path.starts_with('/')
+        && resource.starts_with(|c: char| c.is_ascii_lowercase())
+        && resource
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && rest.split('/').all(|segment| !segment.is_empty());
+    Some(if nexus_shaped {
+        (StatusCode::NOT_IMPLEMENTED, codes::NOT_IMPLEMENTED)
+    } else {
+        (StatusCode::NOT_FOUND, codes::NOT_FOUND)
+    })
+}
+
 /// The router runs on a runtime of its own per case.
 fn block_on<F: Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
@@ -428,10 +489,22 @@ fn check_answer(
         content_type.as_ref().and_then(|value| value.to_str().ok()),
         Some(MEDIA_TYPE)
     );
+    // Past the media-type checks (406, 415, first for every request), a
+    // request no route takes is 501 or 404, and one a route takes never 501.
+    let unserved = unserved_answer(&junk.method, &junk.uri);
+    let media_refused = matches!(*status, StatusCode::NOT_ACCEPTABLE | StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    match unserved {
+        Some((expected, _)) if !media_refused => prop_assert_eq!(*status, expected, "{:?}", junk.uri),
+        None => prop_assert_ne!(*status, StatusCode::NOT_IMPLEMENTED, "{:?}", junk.uri),
+        Some(_) => {}
+    }
     if junk.method == Method::HEAD {
         // An answer to HEAD has no body; its head alone says what happened.
         prop_assert!(body.is_empty());
-        prop_assert!(*status == StatusCode::OK || status.is_client_error(), "{status}");
+        prop_assert!(
+            *status == StatusCode::OK || status.is_client_error() || *status == StatusCode::NOT_IMPLEMENTED,
+            "{status}"
+        );
         return Ok(());
     }
     if *status == StatusCode::OK {
@@ -447,6 +520,15 @@ fn check_answer(
     }
     let error: ErrorBody = serde_json::from_slice(body).expect("the error shape");
     prop_assert!(ERROR_CODES.contains(&error.error.code), "{status} {error:?}");
+    if let Some((_, code)) = unserved.filter(|_| !media_refused) {
+        prop_assert_eq!(error.error.code, code);
+        if code == codes::NOT_IMPLEMENTED {
+            prop_assert!(
+                error.error.message.starts_with("the sandbox does not serve "),
+                "{error:?}"
+            );
+        }
+    }
     // The code's first three digits are the status.
     prop_assert_eq!(u32::from(status.as_u16()), error.error.code / 10);
     prop_assert!(!error.error.message.is_empty());
@@ -529,8 +611,10 @@ proptest! {
     // regression files: a failure prints its minimal input.
     #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
 
-    /// Any requests: no panic, a status a client can act on (200 or a
-    /// documented 4xx, never a 5xx), MX's media type on every answer, the
+    /// Any requests: no panic, a status a client can act on (200, a
+    /// documented 4xx, or 501 for what the sandbox does not serve; never a
+    /// 500), the documented answer to a request no route takes, MX's media
+    /// type on every answer, the
     /// error shape with a code matching the status on every failure, no
     /// token or body string repeated in an error; then the documented flow
     /// still works, on the session opened before them and on a new one.

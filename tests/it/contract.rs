@@ -18,11 +18,9 @@
 // but still serves: their `#[deprecated]` warning is expected here.
 #![allow(deprecated)]
 
-mod prism;
-
+use crate::support::prism::Prism;
 use mx_nexus::{JobStatus, RetryPolicy, types};
 use mx_nexus_sandbox::{Sandbox, defaults};
-use prism::Prism;
 
 /// What one server is expected to answer along [`run_every_operation`].
 struct Expected {

@@ -9,13 +9,11 @@
 // but still serves: their `#[deprecated]` warning is expected here.
 #![allow(deprecated)]
 
-mod common;
-
 use std::time::Duration;
 
-use common::fault_server::{FaultServer, Reply, answer_head};
-use common::*;
-use mx_nexus::{BoxError, Delivery, Error, TransportStage, types};
+use crate::support::fault_server::{FaultServer, Reply, answer_head};
+use crate::support::*;
+use mx_nexus::{BoxError, Delivery, Error, TransportStage};
 
 const API_TOKEN: &str = "api-token-for-faults";
 
@@ -26,28 +24,6 @@ fn client_for(server: &FaultServer) -> mx_nexus::Client {
         .timeout(Duration::from_millis(500))
         .build()
         .unwrap()
-}
-
-async fn read_job(client: &mx_nexus::Client) -> Result<types::JobResponseBody, Error> {
-    Ok(client.read_job().job_guid("JOB-1").send().await?.into_inner())
-}
-
-async fn create_credentials(client: &mx_nexus::Client) -> Result<types::MemberCredentialResponseBody, Error> {
-    let body = types::MemberCredentialRequestBody::builder()
-        .member(
-            types::MemberCredentialRequest::builder()
-                .credential_guid("CRD-1")
-                .value("the-secret-answer"),
-        )
-        .build()
-        .unwrap();
-    Ok(client
-        .create_member_credentials()
-        .member_guid("MBR-1")
-        .body(body)
-        .send()
-        .await?
-        .into_inner())
 }
 
 fn assert_no_secret(error: &Error) {
@@ -71,8 +47,10 @@ async fn a_redirect_to_another_host_is_an_error_and_nothing_reaches_that_host() 
         let nexus = FaultServer::start("127.0.0.1", vec![Reply::http(status, &[&location], "")]);
 
         for error in [
-            read_job(&client_for(&nexus)).await.unwrap_err(),
-            create_credentials(&client_for(&nexus)).await.unwrap_err(),
+            read_job(&client_for(&nexus), "JOB-1").await.unwrap_err(),
+            create_credential(&client_for(&nexus), "the-secret-answer")
+                .await
+                .unwrap_err(),
         ] {
             assert!(matches!(error, Error::Redirect { same_origin: false, .. }), "{error:?}");
             let text = error.to_string();
@@ -99,7 +77,7 @@ async fn a_redirect_on_the_same_server_is_not_followed_either() {
         vec![Reply::http("302 Found", &["location: /jobs/JOB-2"], "")],
     );
 
-    let error = read_job(&client_for(&nexus)).await.unwrap_err();
+    let error = read_job(&client_for(&nexus), "JOB-1").await.unwrap_err();
 
     assert!(matches!(error, Error::Redirect { same_origin: true, .. }), "{error:?}");
     assert!(error.to_string().contains("(the same server)"), "{error}");
@@ -126,7 +104,7 @@ async fn a_redirected_post_sessions_sends_the_api_token_nowhere_else() {
         .build()
         .unwrap();
 
-    let error = read_job(&client).await.unwrap_err();
+    let error = read_job(&client, "JOB-1").await.unwrap_err();
 
     assert!(matches!(error, Error::Session { .. }), "{error:?}");
     let text = error.to_string();
@@ -153,7 +131,7 @@ async fn a_body_cut_off_mid_stream_is_retried_for_a_get_and_says_how_far_it_got(
     cut.extend_from_slice(br#"{"job": {"g"#);
     let nexus = FaultServer::start("127.0.0.1", vec![Reply::Bytes(cut)]);
 
-    let error = read_job(&client_for(&nexus)).await.unwrap_err();
+    let error = read_job(&client_for(&nexus), "JOB-1").await.unwrap_err();
 
     assert_eq!(nexus.requests().len(), 3, "a GET is retried");
     assert_eq!(error.operation_id(), Some("read_job"));
@@ -186,7 +164,9 @@ async fn a_post_whose_answer_is_lost_is_sent_once_and_not_retryable() {
     for (name, reply) in [("closed", Reply::Close), ("cut off", Reply::Bytes(cut))] {
         let nexus = FaultServer::start("127.0.0.1", vec![reply]);
 
-        let error = create_credentials(&client_for(&nexus)).await.unwrap_err();
+        let error = create_credential(&client_for(&nexus), "the-secret-answer")
+            .await
+            .unwrap_err();
 
         assert_eq!(
             nexus.requests().len(),
@@ -214,7 +194,7 @@ async fn a_post_the_caller_lets_be_repeated_is_retried_after_a_lost_answer() {
     let nexus = FaultServer::start("127.0.0.1", vec![Reply::Close]);
     let client = client_for(&nexus).with_retry_policy(fast_retries().retry_non_idempotent(true));
 
-    let error = create_credentials(&client).await.unwrap_err();
+    let error = create_credential(&client, "the-secret-answer").await.unwrap_err();
 
     assert_eq!(nexus.requests().len(), 3);
     assert!(error.is_retryable(), "{error}");
@@ -228,7 +208,7 @@ async fn a_body_that_stalls_times_out_per_try_and_says_it_stalled() {
     let nexus = FaultServer::start("127.0.0.1", vec![Reply::Stall(head, Duration::from_secs(3))]);
     let client = client_for(&nexus).with_retry_policy(mx_nexus::RetryPolicy::never());
 
-    let error = read_job(&client.with_timeout(Duration::from_millis(300)))
+    let error = read_job(&client.with_timeout(Duration::from_millis(300)), "JOB-1")
         .await
         .unwrap_err();
 
@@ -261,7 +241,7 @@ async fn a_head_too_large_or_not_http_fails_at_once_and_is_not_retryable() {
     ] {
         let nexus = FaultServer::start("127.0.0.1", vec![reply]);
 
-        let error = read_job(&client_for(&nexus)).await.unwrap_err();
+        let error = read_job(&client_for(&nexus), "JOB-1").await.unwrap_err();
 
         assert_eq!(
             error.transport_stage(),
@@ -291,7 +271,7 @@ async fn a_tls_handshake_that_fails_is_not_sent_and_not_retried() {
         .build()
         .unwrap();
 
-    let error = read_job(&client).await.unwrap_err();
+    let error = read_job(&client, "JOB-1").await.unwrap_err();
 
     assert_eq!(error.transport_stage(), Some(TransportStage::Tls), "{error:?}");
     assert_eq!(plain.requests().len(), 1, "not retried");
@@ -320,7 +300,7 @@ async fn a_refused_connection_is_retried_even_for_a_post() {
         .build()
         .unwrap();
 
-    let error = create_credentials(&client).await.unwrap_err();
+    let error = create_credential(&client, "the-secret-answer").await.unwrap_err();
 
     assert_eq!(error.transport_stage(), Some(TransportStage::Connect), "{error:?}");
     assert_eq!(error.delivery(), Delivery::NotSent);

@@ -6,15 +6,8 @@
 // but still serves: their `#[deprecated]` warning is expected here.
 #![allow(deprecated)]
 
-mod common;
-
-use common::*;
-use mx_nexus::{Error, types};
-
-/// The way callers use the client: `?` turns the generated error into ours.
-async fn read_job(client: &mx_nexus::Client, guid: &str) -> Result<types::JobResponseBody, Error> {
-    Ok(client.read_job().job_guid(guid).send().await?.into_inner())
-}
+use crate::support::*;
+use mx_nexus::Error;
 
 async fn server_answering(
     path: &str,

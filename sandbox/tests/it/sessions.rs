@@ -2,11 +2,9 @@
 //! session token; every Nexus call needs a live `MD-SESSION-TOKEN`; a session
 //! expires after its idle time, which each successful call restarts.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::support::*;
 use mx_nexus_sandbox::{ManualClock, Sandbox, codes};
 use reqwest::StatusCode;
 use serde_json::{Value, json};

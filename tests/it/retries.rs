@@ -5,29 +5,10 @@
 // but still serves: their `#[deprecated]` warning is expected here.
 #![allow(deprecated)]
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
-use mx_nexus::{Error, RetryPolicy, types};
-use serde_json::json;
-
-async fn read_job(client: &mx_nexus::Client) -> Result<types::JobResponseBody, Error> {
-    Ok(client.read_job().job_guid("JOB-1").send().await?.into_inner())
-}
-
-async fn create_credential(client: &mx_nexus::Client) -> Result<types::MemberCredentialResponseBody, Error> {
-    let body = json!({"member": {"credential_guid": "CRD-1", "value": "answer"}});
-    let body: types::MemberCredentialRequestBody = serde_json::from_value(body).unwrap();
-    Ok(client
-        .create_member_credentials()
-        .member_guid("MBR-1")
-        .body(body)
-        .send()
-        .await?
-        .into_inner())
-}
+use crate::support::*;
+use mx_nexus::{Error, RetryPolicy};
 
 #[tokio::test]
 async fn a_get_is_retried_on_each_transient_status_until_it_succeeds() {
@@ -46,7 +27,9 @@ async fn a_get_is_retried_on_each_transient_status_until_it_succeeds() {
             })
             .await;
 
-        let job = read_job(&client(&server)).await.expect("the third try succeeds");
+        let job = read_job(&client(&server), "JOB-1")
+            .await
+            .expect("the third try succeeds");
 
         assert_eq!(job.job.unwrap().status, Some(6));
         failing.assert_calls_async(2).await;
@@ -64,18 +47,18 @@ async fn retries_stop_at_the_budget_and_the_error_says_how_many_tries() {
         })
         .await;
 
-    let error = read_job(&client(&server)).await.unwrap_err();
+    let error = read_job(&client(&server), "JOB-1").await.unwrap_err();
     failing.assert_calls_async(3).await;
     assert!(matches!(error, Error::Api { attempts: 3, .. }), "{error:?}");
     assert!(error.is_retryable());
     assert!(error.to_string().contains("(after 3 attempts)"), "{error}");
 
     let patient = client(&server).with_retry_policy(fast_retries().max_attempts(5));
-    read_job(&patient).await.unwrap_err();
+    read_job(&patient, "JOB-1").await.unwrap_err();
     failing.assert_calls_async(3 + 5).await;
 
     let once = client(&server).with_retry_policy(RetryPolicy::never());
-    read_job(&once).await.unwrap_err();
+    read_job(&once, "JOB-1").await.unwrap_err();
     failing.assert_calls_async(3 + 5 + 1).await;
 }
 
@@ -90,7 +73,7 @@ async fn other_errors_are_not_retried() {
             })
             .await;
 
-        let error = read_job(&client(&server)).await.unwrap_err();
+        let error = read_job(&client(&server), "JOB-1").await.unwrap_err();
 
         failing.assert_calls_async(1).await;
         assert!(!error.is_retryable(), "{status}");
@@ -108,16 +91,16 @@ async fn a_post_is_not_retried_unless_the_call_opts_in() {
         .await;
     let client = client(&server);
 
-    let error = create_credential(&client).await.unwrap_err();
+    let error = create_credential(&client, "answer").await.unwrap_err();
     failing.assert_calls_async(1).await;
     assert_eq!(error.operation_id(), Some("create_member_credentials"));
 
     let opted_in = client.with_retry_policy(fast_retries().retry_non_idempotent(true));
-    create_credential(&opted_in).await.unwrap_err();
+    create_credential(&opted_in, "answer").await.unwrap_err();
     failing.assert_calls_async(1 + 3).await;
 
     // The opt-in was for that call only.
-    create_credential(&client).await.unwrap_err();
+    create_credential(&client, "answer").await.unwrap_err();
     failing.assert_calls_async(1 + 3 + 1).await;
 }
 
@@ -138,7 +121,9 @@ async fn retry_after_is_waited_for_and_reported() {
         .await;
     let trace = TraceCapture::start();
 
-    read_job(&client(&server)).await.expect("the second try succeeds");
+    read_job(&client(&server), "JOB-1")
+        .await
+        .expect("the second try succeeds");
 
     limited.assert_calls_async(1).await;
     ok.assert_calls_async(1).await;
@@ -158,7 +143,7 @@ async fn a_retry_after_longer_than_the_policy_allows_ends_the_retries() {
         })
         .await;
 
-    let error = read_job(&client(&server)).await.unwrap_err();
+    let error = read_job(&client(&server), "JOB-1").await.unwrap_err();
 
     limited.assert_calls_async(1).await;
     assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
@@ -176,7 +161,7 @@ async fn a_timeout_set_for_one_call_is_retried_like_any_lost_answer() {
         .await;
 
     let impatient = client(&server).with_timeout(Duration::from_millis(100));
-    let error = read_job(&impatient).await.unwrap_err();
+    let error = read_job(&impatient, "JOB-1").await.unwrap_err();
 
     slow.assert_calls_async(3).await;
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");

@@ -1,7 +1,6 @@
-//! Plain-HTTP helpers: requests sent the way MX documents them, and readers
-//! for what a user of the sandbox sees (status, media type, error code).
-
-#![allow(dead_code)] // each test binary uses its own subset
+//! What the test modules share: plain-HTTP requests sent the way MX
+//! documents them, and readers for what a user of the sandbox sees (status,
+//! media type, error code).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -1,10 +1,8 @@
 //! Starting, stopping and embedding a sandbox.
 
-mod common;
-
 use std::net::{Ipv4Addr, SocketAddr};
 
-use common::*;
+use crate::support::*;
 use mx_nexus_sandbox::Sandbox;
 use serde_json::Value;
 
