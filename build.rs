@@ -5,7 +5,7 @@
 //! `$OUT_DIR/nexus.rs`, which `src/lib.rs` includes, plus `$OUT_DIR/operations.rs`,
 //! the table of operations `src/ext/operations.rs` includes, plus
 //! `$OUT_DIR/nexus-spec.json`, the spec + overlay with MX's media types, for the
-//! contract tests (`tests/contract.rs`). Nothing generated is edited by
+//! contract tests (`tests/it/contract.rs`). Nothing generated is edited by
 //! hand: hand-written behaviour lives in `src/ext`, which every generated
 //! `send()` ends in (`build/send.rs`). The pipeline and generation live in
 //! `build/`, which `cargo xtask` includes too.
@@ -44,7 +44,7 @@ fn main() {
 fn run(manifest_dir: &Path, out: &Path) -> Result<(), String> {
     let mut spec = pipeline::load(manifest_dir)?;
     // The spec as MX's servers speak it (vendor media types kept), for tests
-    // that run a mock server on it (tests/contract.rs runs Prism on it).
+    // that run a mock server on it (tests/it/contract.rs runs Prism on it).
     write(&out.join(SPEC_FOR_SERVERS), &to_json(&spec)?)?;
     pipeline::normalise(&mut spec)?;
     let code = generate::client(&spec)?;
