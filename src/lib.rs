@@ -94,7 +94,12 @@ pub use generated::{Client, ResponseValue, builder, types};
 /// The `reqwest` this crate is built on, so callers name the same version.
 pub use reqwest;
 
-/// Media type of every Nexus request and response body.
+/// Media type of every Nexus request and response body, which the client
+/// sends as `Accept` and `Content-Type`; for a server of your own in tests:
+///
+/// ```
+/// assert_eq!(mx_nexus::MEDIA_TYPE, "application/vnd.mx.nexus.v1+json");
+/// ```
 pub const MEDIA_TYPE: &str = ext::headers::NEXUS_MEDIA_TYPE;
 
 /// What a user of the crate cannot do, checked as `compile_fail` doctests

@@ -10,12 +10,16 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 ///
 /// [`SystemClock`] (the default) is the real time; [`ManualClock`] only moves
 /// when told to, for tests.
+///
+/// See the examples in [the crate docs](crate).
 pub trait Clock: Send + Sync + 'static {
     /// The current time.
     fn now(&self) -> SystemTime;
 }
 
 /// The real time of the machine (the default clock).
+///
+/// See the examples in [the crate docs](crate).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
@@ -51,11 +55,15 @@ impl ManualClock {
     pub const DEFAULT_START: Duration = Duration::from_secs(1_655_404_950);
 
     /// A clock standing at [`ManualClock::DEFAULT_START`] after the Unix epoch.
+    ///
+    /// See the example on [`ManualClock`](ManualClock).
     pub fn new() -> Self {
         Self::starting_at(UNIX_EPOCH + Self::DEFAULT_START)
     }
 
     /// A clock standing at `start`.
+    ///
+    /// See the example on [`ManualClock`](ManualClock).
     pub fn starting_at(start: SystemTime) -> Self {
         Self {
             now: Arc::new(Mutex::new(start)),
@@ -63,6 +71,8 @@ impl ManualClock {
     }
 
     /// Moves the time forward by `by` (for every clone).
+    ///
+    /// See the example on [`ManualClock`](ManualClock).
     pub fn advance(&self, by: Duration) {
         let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
         // A duration too large to add leaves the time where it is rather
@@ -73,6 +83,8 @@ impl ManualClock {
     }
 
     /// Sets the time (for every clone); it may go backwards.
+    ///
+    /// See the example on [`ManualClock`](ManualClock).
     pub fn set(&self, to: SystemTime) {
         *self.now.lock().unwrap_or_else(PoisonError::into_inner) = to;
     }

@@ -17,6 +17,8 @@ use crate::reply::vendor_json;
 /// The body of every error answer: `{"error": {"code": …, "message": …}}`.
 ///
 /// It derives `Deserialize` so tests can read the sandbox's answers with it.
+///
+/// See the examples in [the crate docs](crate).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// What went wrong.
@@ -24,6 +26,8 @@ pub struct ErrorBody {
 }
 
 /// The `error` object of an [`ErrorBody`].
+///
+/// See the examples in [the crate docs](crate).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     /// A four-digit code (see [`codes`]); the first three digits are the HTTP status.
@@ -40,24 +44,42 @@ pub struct ErrorDetail {
 pub mod codes {
     /// 400: the body is not valid JSON of the documented shape, or a path
     /// parameter cannot be read.
+    ///
+    /// See the examples in [the crate docs](crate).
     pub const BAD_REQUEST: u32 = 4001;
     /// 401 from `POST /sessions`: `MD-API-TOKEN` missing, not accepted, or
     /// already used (each API token opens one session).
+    ///
+    /// See the examples in [the crate docs](crate).
     pub const API_TOKEN_INVALID: u32 = 4010;
     /// 401: `MD-SESSION-TOKEN` missing, unknown or expired.
+    ///
+    /// See the examples in [the crate docs](crate).
     pub const SESSION_INVALID: u32 = 4011;
     /// 404: no such job, or a path that cannot be a Nexus path (see
     /// [`NOT_IMPLEMENTED`]).
+    ///
+    /// See the examples in [the crate docs](crate).
     pub const NOT_FOUND: u32 = 4040;
     /// 406: `Accept` is missing or does not accept `application/vnd.mx.nexus.v1+json`.
+    ///
+    /// See the examples in [the crate docs](crate).
     pub const NOT_ACCEPTABLE: u32 = 4060;
     /// 413: the body is larger than the sandbox reads.
+    ///
+    /// See the examples in [the crate docs](crate).
     pub const PAYLOAD_TOO_LARGE: u32 = 4130;
     /// 415: a body whose `Content-Type` is not `application/vnd.mx.nexus.v1+json`.
+    ///
+    /// See the examples in [the crate docs](crate).
     pub const UNSUPPORTED_MEDIA_TYPE: u32 = 4150;
     /// 422: the credential is not one of the member's MFA questions.
+    ///
+    /// See the examples in [the crate docs](crate).
     pub const UNPROCESSABLE: u32 = 4220;
     /// 500: the sandbox could not write its answer (not expected to happen).
+    ///
+    /// See the examples in [the crate docs](crate).
     pub const INTERNAL: u32 = 5000;
     /// 501: a method and path the sandbox has no route for, on a path shaped
     /// like a Nexus path (`/` and a lowercase resource name such as `users`,
@@ -66,6 +88,8 @@ pub mod codes {
     /// it does not carry MX's spec, so it answers every other operation, and
     /// every other method on its own paths, this way rather than guess
     /// whether Nexus has it. Other paths are 404 ([`NOT_FOUND`]).
+    ///
+    /// See the examples in [the crate docs](crate).
     pub const NOT_IMPLEMENTED: u32 = 5010;
 }
 

@@ -57,6 +57,8 @@ impl SandboxBuilder {
 
     /// How long a session lives without a successful call
     /// (default [`defaults::SESSION_IDLE_TIMEOUT`], 30 minutes).
+    ///
+    /// See the example on [`SandboxBuilder`](SandboxBuilder).
     pub fn session_idle_timeout(mut self, timeout: Duration) -> Self {
         self.idle_timeout = timeout;
         self
@@ -64,6 +66,8 @@ impl SandboxBuilder {
 
     /// Adds a job, replacing any job with the same guid (the default job
     /// [`defaults::JOB_GUID`] included).
+    ///
+    /// See the example on [`SandboxBuilder`](SandboxBuilder).
     pub fn job(mut self, job: JobConfig) -> Self {
         self.jobs.retain(|existing| existing.guid != job.guid);
         self.jobs.push(job);
@@ -71,6 +75,8 @@ impl SandboxBuilder {
     }
 
     /// Removes every job configured so far, the default job included.
+    ///
+    /// See the example on [`SandboxBuilder`](SandboxBuilder).
     pub fn clear_jobs(mut self) -> Self {
         self.jobs.clear();
         self
@@ -78,6 +84,8 @@ impl SandboxBuilder {
 
     /// The clock for session expiry and timestamps (default [`SystemClock`]).
     /// Give a [`ManualClock`](crate::ManualClock) clone to move time in tests.
+    ///
+    /// See the example on [`SandboxBuilder`](SandboxBuilder).
     pub fn clock(mut self, clock: impl Clock) -> Self {
         self.clock = Arc::new(clock);
         self
@@ -85,6 +93,8 @@ impl SandboxBuilder {
 
     /// Accepts only these API tokens at `POST /sessions` (each still once).
     /// By default any non-empty token is accepted, once.
+    ///
+    /// See the example on [`SandboxBuilder`](SandboxBuilder).
     pub fn api_tokens<I, T>(mut self, tokens: I) -> Self
     where
         I: IntoIterator<Item = T>,
@@ -95,6 +105,8 @@ impl SandboxBuilder {
     }
 
     /// The address to listen on (default `127.0.0.1:0`: a free port).
+    ///
+    /// See the example on [`SandboxBuilder`](SandboxBuilder).
     pub fn bind(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;
         self
@@ -103,12 +115,16 @@ impl SandboxBuilder {
     /// The sandbox as an [`axum::Router`], to serve inside another server or
     /// call with `tower::ServiceExt::oneshot`. [`SandboxBuilder::bind`] does
     /// not apply.
+    ///
+    /// See the example on [`SandboxBuilder`](SandboxBuilder).
     pub fn into_router(self) -> axum::Router {
         router(Arc::new(self.state()))
     }
 
     /// Starts listening and serving in a background task; fails only when
     /// the address cannot be bound.
+    ///
+    /// See the example on [`SandboxBuilder`](SandboxBuilder).
     pub async fn start(self) -> io::Result<Sandbox> {
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
@@ -153,6 +169,8 @@ impl fmt::Debug for SandboxBuilder {
 
 /// A running sandbox. It stops when [`Sandbox::shutdown`] is awaited or when
 /// it is dropped (then in-flight requests still finish in the background).
+///
+/// See the examples in [the crate docs](crate).
 pub struct Sandbox {
     base_url: String,
     addr: SocketAddr,
@@ -178,34 +196,46 @@ impl Sandbox {
     }
 
     /// A builder with the defaults of [`Sandbox::start`].
+    ///
+    /// See the example on [`Sandbox`](Sandbox).
     pub fn builder() -> SandboxBuilder {
         SandboxBuilder::new()
     }
 
     /// `http://<ip>:<port>`, without a trailing slash: what
     /// `mx_nexus::ClientConfig::new` takes.
+    ///
+    /// See the example on [`Sandbox`](Sandbox).
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
     /// The address the sandbox listens on.
+    ///
+    /// See the example on [`Sandbox`](Sandbox).
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// How many sessions `POST /sessions` has opened.
+    ///
+    /// See the example on [`Sandbox`](Sandbox).
     pub fn sessions_opened(&self) -> u64 {
         self.state.sessions_opened()
     }
 
     /// The job as a read would answer it, without moving it a step; `None`
     /// for an unknown guid.
+    ///
+    /// See the example on [`Sandbox`](Sandbox).
     pub fn job(&self, job_guid: &str) -> Option<JobResponse> {
         self.state.job(job_guid)
     }
 
     /// Stops accepting connections, lets in-flight requests finish, and
     /// waits for the server to end.
+    ///
+    /// See the example on [`Sandbox`](Sandbox).
     pub async fn shutdown(mut self) -> io::Result<()> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());

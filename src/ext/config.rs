@@ -89,7 +89,16 @@ impl fmt::Debug for ClientConfig {
     }
 }
 
-/// Why [`ClientConfig::build`] could not build a client.
+/// Why [`ClientConfig::build`] could not build a client. Its message says
+/// what to change.
+///
+/// ```
+/// use mx_nexus::{ClientConfig, ConfigError};
+///
+/// let refused = ClientConfig::new("http://nexus.example.internal").session_token("t").build();
+/// assert!(matches!(refused, Err(ConfigError::InsecureBaseUrl { .. })));
+/// assert!(matches!(ClientConfig::integration().build(), Err(ConfigError::MissingSessionToken)));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
@@ -145,11 +154,15 @@ impl ClientConfig {
     }
 
     /// MX's integration server, `https://int-data.moneydesktop.com`.
+    ///
+    /// See the example on [`ClientConfig`](ClientConfig).
     pub fn integration() -> Self {
         Self::new(INTEGRATION_URL)
     }
 
     /// MX's production server, `https://data.moneydesktop.com`.
+    ///
+    /// See the example on [`ClientConfig`](ClientConfig).
     pub fn production() -> Self {
         Self::new(PRODUCTION_URL)
     }
@@ -158,6 +171,8 @@ impl ClientConfig {
     /// on every call. It is never printed by `Debug` or in errors. Without
     /// an [API token source](Self::api_token_source), a call on an expired
     /// session fails with [`Error::SessionExpired`](crate::Error::SessionExpired).
+    ///
+    /// See the example on [`ClientConfig`](ClientConfig).
     pub fn session_token(mut self, token: impl Into<SecretString>) -> Self {
         self.session_token = Some(token.into());
         self
@@ -171,6 +186,8 @@ impl ClientConfig {
     ///
     /// Any async closure returning `Result<T, E>` works, where `T` is a
     /// `String` (or anything [`SecretString`] is made from) and `E` any error.
+    ///
+    /// See the example on [`ClientConfig`](ClientConfig).
     pub fn api_token_source<F, Fut, T, E>(mut self, source: F) -> Self
     where
         F: Fn() -> Fut + Send + Sync + 'static,
@@ -185,6 +202,8 @@ impl ClientConfig {
     /// Sends `{"session": {"skip_aggregation": <skip>}}` when opening a
     /// session: `true` stops MX from aggregating the user's members as the
     /// session opens. Not set by default (no body is sent).
+    ///
+    /// See the example on [`ClientConfig`](ClientConfig).
     pub fn skip_aggregation(mut self, skip: bool) -> Self {
         self.skip_aggregation = Some(skip);
         self
@@ -192,6 +211,8 @@ impl ClientConfig {
 
     /// How calls are retried (default [`RetryPolicy::default`]); a single
     /// call can use another with [`Client::with_retry_policy`].
+    ///
+    /// See the example on [`ClientConfig`](ClientConfig).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -200,12 +221,16 @@ impl ClientConfig {
     /// The largest success body read (default 32 MiB); a larger one fails
     /// the call with [`Error::InvalidResponse`](crate::Error::InvalidResponse)
     /// instead of filling memory.
+    ///
+    /// See the example on [`ClientConfig`](ClientConfig).
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = bytes;
         self
     }
 
     /// Time allowed to establish a connection (default 10 s).
+    ///
+    /// See the example on [`ClientConfig`](ClientConfig).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -213,6 +238,8 @@ impl ClientConfig {
 
     /// Time allowed for each try of a call, including reading the answer
     /// (default 30 s); a single call can use another with [`Client::with_timeout`].
+    ///
+    /// See the example on [`ClientConfig`](ClientConfig).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -236,6 +263,8 @@ impl ClientConfig {
     /// Redirects are never followed: Nexus documents none, and one would
     /// carry the session token to wherever it points. A call answered with a
     /// redirect fails with [`Error::Redirect`](crate::Error::Redirect).
+    ///
+    /// See the example on [`ClientConfig`](ClientConfig).
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = validate_base_url(&self.base_url, self.allow_insecure_http)?;
         let session_header = match &self.session_token {

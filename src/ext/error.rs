@@ -13,7 +13,19 @@ use super::transport::{Described, TransportStage};
 
 /// What the client read from an answer that is an error. Secrets (session
 /// token, credential values, anything under a key such as `token`,
-/// `password` or `value`) are replaced with `[REDACTED]`.
+/// `password` or `value`) are replaced with `[REDACTED]`. From
+/// [`Error::response`].
+///
+/// ```no_run
+/// # async fn run(client: mx_nexus::Client) {
+/// if let Err(e) = client.read_job().job_guid("JOB-1").send().await
+///     && let Some(answer) = e.response()
+/// {
+///     eprintln!("HTTP {}, MX code {:?}: {:?}", answer.status(), answer.code(), answer.message());
+///     eprintln!("the body began: {}", answer.excerpt());
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorResponse {
     status: StatusCode,
@@ -46,6 +58,8 @@ impl ErrorResponse {
     }
 
     /// The HTTP status of the answer.
+    ///
+    /// See the example on [`ErrorResponse`](ErrorResponse).
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -56,21 +70,29 @@ impl ErrorResponse {
     }
 
     /// MX's error message, when the body has one.
+    ///
+    /// See the example on [`ErrorResponse`](ErrorResponse).
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The start of the body (at most 300 characters, whitespace collapsed).
+    ///
+    /// See the example on [`ErrorResponse`](ErrorResponse).
     pub fn excerpt(&self) -> &str {
         &self.excerpt
     }
 
     /// The `Content-Type` the answer came with.
+    ///
+    /// See the example on [`ErrorResponse`](ErrorResponse).
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
 
     /// How long the server asked the client to wait (`Retry-After`).
+    ///
+    /// See the example on [`ErrorResponse`](ErrorResponse).
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
     }
@@ -252,7 +274,8 @@ pub enum Error {
 }
 
 /// How far a failed call got, which says whether sending it again could
-/// make MX do something twice. From [`Error::delivery`].
+/// make MX do something twice. From [`Error::delivery`], whose doc has an
+/// example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Delivery {
@@ -323,6 +346,8 @@ impl Error {
 
     /// The operation id of the call (`read_job`, ...); `None` only for the
     /// workflow helpers' own errors and a session managed outside a call.
+    ///
+    /// See the example on [`Error`](Error).
     pub fn operation_id(&self) -> Option<&'static str> {
         match self {
             Error::Api { operation, .. }
@@ -336,6 +361,8 @@ impl Error {
     }
 
     /// What the answer said, when there was one.
+    ///
+    /// See the example on [`Error`](Error).
     pub fn response(&self) -> Option<&ErrorResponse> {
         match self {
             Error::Api { response, .. }
@@ -346,6 +373,8 @@ impl Error {
     }
 
     /// The HTTP status, when an answer started.
+    ///
+    /// See the example on [`Error`](Error).
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Transport {
@@ -358,21 +387,29 @@ impl Error {
     }
 
     /// MX's error code, when the body has one.
+    ///
+    /// See the example on [`Error`](Error).
     pub fn code(&self) -> Option<&str> {
         self.response().and_then(ErrorResponse::code)
     }
 
     /// MX's error message, when the body has one.
+    ///
+    /// See the example on [`Error`](Error).
     pub fn message(&self) -> Option<&str> {
         self.response().and_then(ErrorResponse::message)
     }
 
     /// The start of the answer's body, secrets redacted.
+    ///
+    /// See the example on [`Error`](Error).
     pub fn body_excerpt(&self) -> Option<&str> {
         self.response().map(ErrorResponse::excerpt)
     }
 
     /// How long the server asked the client to wait before trying again.
+    ///
+    /// See the example on [`Error`](Error).
     pub fn retry_after(&self) -> Option<Duration> {
         self.response().and_then(ErrorResponse::retry_after)
     }
@@ -390,6 +427,8 @@ impl Error {
     /// reached MX ([`Delivery::OutcomeUnknown`]). The client has already
     /// retried as its [`RetryPolicy`](crate::RetryPolicy) allows, by the
     /// same rule.
+    ///
+    /// See the example on [`Error`](Error).
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api {
@@ -450,6 +489,8 @@ impl Error {
     }
 
     /// How far a call without a usable answer got, for [`Error::Transport`].
+    ///
+    /// See the example on [`Error`](Error).
     pub fn transport_stage(&self) -> Option<TransportStage> {
         match self {
             Error::Transport { stage, .. } => Some(*stage),
@@ -458,6 +499,8 @@ impl Error {
     }
 
     /// Whether the call failed because the session expired (MX code 4011).
+    ///
+    /// See the example on [`Error`](Error).
     pub fn is_session_expired(&self) -> bool {
         matches!(self, Error::SessionExpired { .. })
     }

@@ -8,6 +8,15 @@ use crate::generated::types::JobResponse;
 /// documented values have variants; any other value is kept as data in
 /// [`JobStatus::Other`], never treated as an error, because MX has more states
 /// than it documents.
+///
+/// ```
+/// use mx_nexus::JobStatus;
+///
+/// assert_eq!(JobStatus::from_parts(Some(2), Some("CHALLENGED")), JobStatus::Challenged);
+/// let unknown = JobStatus::from_parts(Some(99), Some("RECONCILING"));
+/// assert_eq!((unknown.code(), unknown.name()), (Some(99), Some("RECONCILING")));
+/// assert_eq!(unknown.to_string(), "RECONCILING");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum JobStatus {
@@ -40,6 +49,8 @@ impl JobStatus {
     /// Interprets MX's `status` and `status_name`. The number decides when it
     /// is present and known; otherwise the name does; otherwise both are kept
     /// in [`JobStatus::Other`].
+    ///
+    /// See the example on [`JobStatus`](JobStatus).
     pub fn from_parts(code: Option<i64>, name: Option<&str>) -> Self {
         let by_code = code.and_then(|c| KNOWN.iter().find(|(k, _, _)| *k == c));
         let by_name = || name.and_then(|n| KNOWN.iter().find(|(_, k, _)| k.eq_ignore_ascii_case(n.trim())));
@@ -53,6 +64,8 @@ impl JobStatus {
     }
 
     /// The numeric `status` MX uses for this state, when known.
+    ///
+    /// See the example on [`JobStatus`](JobStatus).
     pub fn code(&self) -> Option<i64> {
         match self {
             JobStatus::Other { code, .. } => *code,
@@ -61,6 +74,8 @@ impl JobStatus {
     }
 
     /// The `status_name` MX uses for this state, when known.
+    ///
+    /// See the example on [`JobStatus`](JobStatus).
     pub fn name(&self) -> Option<&str> {
         match self {
             JobStatus::Other { name, .. } => name.as_deref(),
@@ -81,6 +96,8 @@ impl std::fmt::Display for JobStatus {
 
 impl JobResponse {
     /// This job's `status` and `status_name` as a [`JobStatus`].
+    ///
+    /// See the example on [`JobResponse`](JobResponse).
     pub fn job_status(&self) -> JobStatus {
         JobStatus::from_parts(self.status, self.status_name.as_deref())
     }

@@ -29,17 +29,23 @@ pub struct MfaAnswers {
 
 impl MfaAnswers {
     /// No answers yet.
+    ///
+    /// See the example on [`MfaAnswers`](MfaAnswers).
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds the answer to the question whose credential guid or label is `key`.
+    ///
+    /// See the example on [`MfaAnswers`](MfaAnswers).
     pub fn answer(mut self, key: impl Into<String>, answer: impl Into<SecretString>) -> Self {
         self.entries.push((key.into(), answer.into()));
         self
     }
 
     /// Whether there are no answers.
+    ///
+    /// See the example on [`MfaAnswers`](MfaAnswers).
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -139,6 +145,8 @@ impl Client {
     /// on). MX still supports them for existing integrations; its current
     /// flow (member challenges and resume aggregation) is not in the vendored
     /// spec yet.
+    ///
+    /// See the example on [`Client`](Client).
     #[allow(deprecated)] // the legacy flow, documented above
     pub async fn answer_mfa_with(
         &self,

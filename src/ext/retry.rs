@@ -65,23 +65,31 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// A policy that tries every call exactly once.
+    ///
+    /// See the example on [`RetryPolicy`](RetryPolicy).
     pub fn never() -> Self {
         Self::default().max_attempts(1)
     }
 
     /// Tries per call, the first included (default 3; at least 1).
+    ///
+    /// See the example on [`RetryPolicy`](RetryPolicy).
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// The wait before the first retry, doubled for each further one (default 200 ms).
+    ///
+    /// See the example on [`RetryPolicy`](RetryPolicy).
     pub fn initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
     /// The longest wait computed by the backoff (default 5 s).
+    ///
+    /// See the example on [`RetryPolicy`](RetryPolicy).
     pub fn max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
@@ -89,6 +97,8 @@ impl RetryPolicy {
 
     /// The longest `Retry-After` the client waits for; a longer one ends the
     /// retries (default 30 s).
+    ///
+    /// See the example on [`RetryPolicy`](RetryPolicy).
     pub fn max_retry_after(mut self, wait: Duration) -> Self {
         self.max_retry_after = wait;
         self
@@ -96,6 +106,8 @@ impl RetryPolicy {
 
     /// Also retry calls that are not idempotent (`POST`). Off by default: set
     /// it per call, only where repeating the call is harmless.
+    ///
+    /// See the example on [`RetryPolicy`](RetryPolicy).
     pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
         self.retry_non_idempotent = retry;
         self

@@ -23,11 +23,15 @@ pub struct SecretString(secrecy::SecretString);
 
 impl SecretString {
     /// Wraps a secret.
+    ///
+    /// See the example on [`SecretString`](SecretString).
     pub fn new(value: impl Into<String>) -> Self {
         Self(secrecy::SecretString::from(value.into()))
     }
 
     /// The secret text. Call it only where the text must leave the process.
+    ///
+    /// See the example on [`SecretString`](SecretString).
     pub fn expose_secret(&self) -> &str {
         self.0.expose_secret()
     }

@@ -21,7 +21,8 @@ use super::response::{ERROR_BODY_LIMIT, read_bounded};
 use super::transport::{Described, TransportStage};
 use crate::generated::Client;
 
-/// The error type an API token source may return: any error, boxed.
+/// The error type an API token source may return: any error, boxed (see the
+/// example on [`ClientConfig`](crate::ClientConfig)).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// The header `POST /sessions` takes the API token in.
@@ -252,6 +253,8 @@ pub struct Session<'a> {
 
 impl Client {
     /// This client's session: end it, replace it, or open a new one.
+    ///
+    /// See the example on [`Client`](Client).
     pub fn session(&self) -> Session<'_> {
         Session { client: self }
     }
@@ -263,11 +266,15 @@ impl Session<'_> {
     }
 
     /// Whether the client holds a session token (it may still have expired).
+    ///
+    /// See the example on [`Session`](Session).
     pub fn is_open(&self) -> bool {
         self.state().current().is_some()
     }
 
     /// The current session token, if any.
+    ///
+    /// See the example on [`Session`](Session).
     pub fn token(&self) -> Option<SecretString> {
         self.state()
             .current()
@@ -275,6 +282,8 @@ impl Session<'_> {
     }
 
     /// Uses `token` for the calls from now on.
+    ///
+    /// See the example on [`Session`](Session).
     pub fn replace(&self, token: impl Into<SecretString>) -> Result<(), crate::Error> {
         let token = token.into();
         let header = sensitive_value(token.expose_secret()).ok_or_else(|| crate::Error::Session {
@@ -290,11 +299,15 @@ impl Session<'_> {
     /// new one; without, calls fail until [`replace`](Self::replace).
     /// (Nexus documents no call to end a session on the server: it expires
     /// 30 minutes after its last use.)
+    ///
+    /// See the example on [`Session`](Session).
     pub fn end(&self) {
         self.state().set(None);
     }
 
     /// Opens a new session now through the API token source.
+    ///
+    /// See the example on [`Session`](Session).
     pub async fn renew(&self) -> Result<(), crate::Error> {
         let state = self.state();
         let current = state.current();

@@ -37,11 +37,15 @@ pub struct Timestamp {
 
 impl Timestamp {
     /// The timestamp as MX sent it.
+    ///
+    /// See the example on [`Timestamp`](Timestamp).
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
     /// The date-time, in UTC; `None` when MX sent another shape.
+    ///
+    /// See the example on [`Timestamp`](Timestamp).
     pub fn to_datetime(&self) -> Option<DateTime<Utc>> {
         self.parsed
     }

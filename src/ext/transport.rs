@@ -11,6 +11,20 @@ use super::strategy::Happened;
 
 /// How far a call without a usable answer got. Each stage says whether the
 /// request may have reached MX ([`Error::delivery`](crate::Error::delivery)).
+///
+/// ```no_run
+/// # async fn run(client: mx_nexus::Client) {
+/// use mx_nexus::TransportStage;
+///
+/// if let Err(e) = client.read_job().job_guid("JOB-1").send().await {
+///     match e.transport_stage() {
+///         Some(TransportStage::Connect) => eprintln!("Nexus is unreachable: {e}"),
+///         Some(TransportStage::Body { bytes_read, .. }) => eprintln!("cut off after {bytes_read} bytes"),
+///         _ => eprintln!("{e}"),
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransportStage {

@@ -47,6 +47,8 @@ impl Default for WaitOptions {
 
 impl WaitOptions {
     /// The wait before the second read (default 1 s).
+    ///
+    /// See the example on [`WaitOptions`](WaitOptions).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
         self
@@ -54,18 +56,24 @@ impl WaitOptions {
 
     /// How much each wait grows over the one before (default 1.5; values
     /// below 1 are taken as 1).
+    ///
+    /// See the example on [`WaitOptions`](WaitOptions).
     pub fn backoff(mut self, factor: f64) -> Self {
         self.backoff = if factor.is_finite() { factor.max(1.0) } else { 1.0 };
         self
     }
 
     /// The longest wait between two reads (default 10 s).
+    ///
+    /// See the example on [`WaitOptions`](WaitOptions).
     pub fn max_interval(mut self, interval: Duration) -> Self {
         self.max_interval = interval;
         self
     }
 
     /// How long to wait in all before giving up (default 5 minutes).
+    ///
+    /// See the example on [`WaitOptions`](WaitOptions).
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
