@@ -1,9 +1,9 @@
 //! The table of every check id this tool emits: its level (what it does to a
 //! client on the wire, as oasdiff rates it: ERR → breaking, WARN → warning,
-//! INFO → info) and its semver impact on the generated Rust crate, which is
-//! stricter: generated structs have public fields and are built with struct
-//! literals, so any change to a generated type's fields is a breaking change
-//! for Rust code even when it is harmless on the wire.
+//! INFO → info) and its semver impact at the spec level. The crate's verdict
+//! comes from the Rust API diff (`src/api/`), which sees what users' code
+//! meets (`#[non_exhaustive]` types, builders, `Default`); these impacts are
+//! its fallback with `--spec-only` or when the Rust API cannot be generated.
 
 use super::{Level, Semver};
 
