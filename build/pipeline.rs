@@ -87,6 +87,12 @@ fn yaml_to_json(yaml: yaml_serde::Value, pointer: &str) -> Result<Value, String>
                     Yaml::Null => "null".to_owned(),
                     _ => return Err(format!("at {}: a mapping key is not a scalar", at(pointer))),
                 };
+                // A `<<` left after merging came from a merged mapping: YAML
+                // would merge it on the next read, so the document means two
+                // things. Refused rather than read one way.
+                if key == "<<" {
+                    return Err(format!("at {}: a `<<` merge key nested inside a merge", at(pointer)));
+                }
                 let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
                 if map.contains_key(&key) {
                     return Err(format!("duplicate key at {child}"));

@@ -158,3 +158,12 @@ proptest! {
         }
     }
 }
+
+/// Found by the property above: a merge that brings in a `<<` key would be
+/// read one way now and another way once written back, so it is refused.
+#[test]
+fn a_merge_key_nested_inside_a_merge_is_refused() {
+    let error = parse(r#"{"<<": {"<<": null}}"#).unwrap_err();
+    assert!(error.contains("`<<` merge key nested inside a merge"), "{error}");
+    assert_eq!(parse("base: &b {a: 1}\nuse: {<<: *b, c: 2}\n").unwrap()["use"]["a"], 1);
+}
