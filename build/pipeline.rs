@@ -169,9 +169,10 @@ pub fn normalise(spec: &mut Value) -> Result<Vec<String>, String> {
 ///   `list<Owner><Resources>`; `GET` of an item (the path ends in a
 ///   parameter) or of a singular literal is `read<Owner><Resource>`;
 ///   `POST` to a collection is `create<Owner><Resource>`; `PUT`/`PATCH` is
-///   `update…`, `DELETE` `delete…`; `POST` to a singular literal after a
-///   parameter is an action on the owner: `POST /members/{member_guid}/aggregate`
-///   is `aggregateMember`; any other method is its own verb;
+///   `update…`, `DELETE` `delete…`; `POST` to one singular literal segment
+///   right after a parameter is an action on the owner:
+///   `POST /members/{member_guid}/aggregate` is `aggregateMember`; any other
+///   method is its own verb;
 /// - literal text next to a parameter in one segment (`{guid}.pdf`) is
 ///   appended (`…Pdf`);
 /// - a name already taken (MX's own ids are taken first; names are compared
@@ -243,6 +244,7 @@ pub fn operation_names(method: &str, path: &str) -> (String, String) {
     // collection the final parameter belongs to.
     let pure_parameter = |(words, parameter): &(String, bool)| *parameter && words.is_empty();
     let last_param = segments.iter().rposition(pure_parameter);
+    let mut literal_segments = 1; // after the last parameter
     let (resource, owner, suffix) = if ends_in_parameter {
         let at = segments.len() - 1;
         let suffix = segments[at].0.clone(); // `.pdf` of `{guid}.pdf`
@@ -252,6 +254,7 @@ pub fn operation_names(method: &str, path: &str) -> (String, String) {
     } else {
         let from = last_param.map_or(0, |i| i + 1);
         let resource: Vec<&str> = segments[from..].iter().map(|(w, _)| w.as_str()).collect();
+        literal_segments = resource.len();
         let owner = if from > 0 { owner_of(&segments, from) } else { None };
         (resource.join(" "), owner, String::new())
     };
@@ -262,7 +265,7 @@ pub fn operation_names(method: &str, path: &str) -> (String, String) {
     let (verb, object) = match method.as_str() {
         "get" if !item => ("list", resource.clone()),
         "get" => ("read", singular(&resource)),
-        "post" if !ends_in_parameter && !plural && owner.is_some() => {
+        "post" if !ends_in_parameter && !plural && owner.is_some() && literal_segments == 1 => {
             // An action on the owner: `aggregateMember`.
             let name = format!("{resource} {owner_word} {suffix}").to_lower_camel_case();
             let long = format!("{resource} {} {suffix}", all_literals(&segments)).to_lower_camel_case();

@@ -61,7 +61,7 @@ pub fn run(args: &ScaleArgs) -> ExitCode {
 
 /// `nexus` plus every path and component of `platform` (`nexus` keeps a
 /// name both define), with the `operationId` of `unnamed` of the Platform
-/// operations (every n-th, sorted by path and method) removed.
+/// operations (spread evenly over them sorted by path and method) removed.
 pub fn scale_spec(nexus: &Value, platform: &Value, unnamed: usize) -> Value {
     let mut spec = nexus.clone();
     let mut added: Vec<(String, String)> = Vec::new();
@@ -91,9 +91,10 @@ pub fn scale_spec(nexus: &Value, platform: &Value, unnamed: usize) -> Value {
         added.push((path.to_owned(), method.to_owned()));
     }
     added.sort();
-    if unnamed > 0 {
-        let every = added.len().div_ceil(unnamed).max(1);
-        for (path, method) in added.iter().step_by(every).take(unnamed) {
+    let total = added.len();
+    let picked: std::collections::BTreeSet<usize> = (0..unnamed.min(total)).map(|i| i * total / unnamed).collect();
+    for (i, (path, method)) in added.iter().enumerate() {
+        if picked.contains(&i) {
             if let Some(operation) = spec["paths"][path.as_str()][method.as_str()].as_object_mut() {
                 operation.remove("operationId");
             }

@@ -31,6 +31,8 @@ fn the_rule_in_mx_style() {
     // A singular literal: read it, or (POST) an action on its owner.
     assert_eq!(name("get", "/users/{user_guid}/members/{member_guid}/status"), "readMemberStatus");
     assert_eq!(name("post", "/users/{user_guid}/members/{member_guid}/aggregate"), "aggregateMember");
+    // More than one literal after the parameter: not an action.
+    assert_eq!(name("post", "/users/{user_guid}/budgets/generate"), "createUserBudgetsGenerate");
     // Literal text beside a parameter is kept.
     assert_eq!(
         name("get", "/users/{user_guid}/members/{member_guid}/statements/{statement_guid}.pdf"),
@@ -85,16 +87,18 @@ fn platform(file: &str) -> Option<Value> {
     Some(load_spec(&dir.join(file)).unwrap())
 }
 
-/// Every `operationId` of the spec removed from every `every`-th operation
-/// (sorted by path and method); returns MX's ids of those.
-fn unname(spec: &mut Value, every: usize) -> Vec<(String, String, String)> {
+/// The `operationId` removed from `count` operations spread evenly (sorted
+/// by path and method); returns MX's ids of those.
+fn unname(spec: &mut Value, count: usize) -> Vec<(String, String, String)> {
     let mut all: Vec<(String, String)> = each_operation(spec)
         .map(|(p, m, _)| (p.to_owned(), m.to_owned()))
         .collect();
     all.sort();
+    let total = all.len();
+    let picked: BTreeSet<usize> = (0..count).map(|i| i * total / count).collect();
     let mut removed = Vec::new();
     for (i, (path, method)) in all.into_iter().enumerate() {
-        if i % every == 0 {
+        if picked.contains(&i) {
             let operation = spec["paths"][&path][&method].as_object_mut().unwrap();
             let id = operation.remove("operationId").unwrap();
             removed.push((path, method, id.as_str().unwrap().to_owned()));
@@ -126,9 +130,9 @@ fn platform_operations_without_ids() {
     for file in ["v20111101.yml", "v20250224.yml"] {
         let Some(original) = platform(file) else { return };
         let total = each_operation(&original).count();
-        for every in [total.div_ceil(22), 1] {
+        for count in [22, total] {
             let mut spec = original.clone();
-            let removed = unname(&mut spec, every);
+            let removed = unname(&mut spec, count);
             let named = name_operations(&mut spec);
             assert_eq!(named.len(), removed.len());
             assert_unique(&spec);
@@ -140,14 +144,17 @@ fn platform_operations_without_ids() {
                 "{file}: {} of {total} operations unnamed; {same} get MX's own id back",
                 removed.len()
             );
-            if every == 1 {
+            if count == total {
                 for line in &named {
                     eprintln!("  {line}");
                 }
             }
         }
+        if file != "v20111101.yml" {
+            continue; // v20250224 names the user `{user_identifier}`
+        }
         let mut spec = original.clone();
-        unname(&mut spec, 1);
+        unname(&mut spec, total);
         name_operations(&mut spec);
         let id = |path: &str, method: &str| spec["paths"][path][method]["operationId"].as_str().unwrap().to_owned();
         assert_eq!(id("/users/{user_guid}/members", "get"), "listUserMembers");
