@@ -248,7 +248,10 @@ pub fn operation_names(method: &str, path: &str) -> (String, String) {
     let (resource, owner, suffix) = if ends_in_parameter {
         let at = segments.len() - 1;
         let suffix = segments[at].0.clone(); // `.pdf` of `{guid}.pdf`
-        let resource = segments[..at].iter().rposition(|s| !s.1).map(|i| (i, segments[i].0.clone()));
+        let resource = segments[..at]
+            .iter()
+            .rposition(|s| !s.1)
+            .map(|i| (i, segments[i].0.clone()));
         let owner = resource.as_ref().and_then(|(i, _)| owner_of(&segments, *i));
         (resource.map(|(_, r)| r).unwrap_or_default(), owner, suffix)
     } else {
@@ -276,7 +279,11 @@ pub fn operation_names(method: &str, path: &str) -> (String, String) {
         "delete" => ("delete", singular(&resource)),
         other => (other, singular(&resource)),
     };
-    let object = if verb == "list" { object } else { object.to_upper_camel_case() };
+    let object = if verb == "list" {
+        object
+    } else {
+        object.to_upper_camel_case()
+    };
     let name = format!("{verb} {owner_word} {object} {suffix}").to_lower_camel_case();
     let long = format!("{verb} {} {suffix}", all_literals(&segments)).to_lower_camel_case();
     (name, long)
@@ -314,7 +321,9 @@ pub fn singular(words: &str) -> String {
         None => (String::new(), words),
     };
     let lower = last.to_ascii_lowercase();
-    let keep = ["status", "news", "series", "analysis", "bus", "access", "class", "process"];
+    let keep = [
+        "status", "news", "series", "analysis", "bus", "access", "class", "process",
+    ];
     let one = if keep.iter().any(|k| lower.ends_with(k)) || lower.ends_with("ss") || lower.ends_with("us") {
         last.to_owned()
     } else if let Some(stem) = last.strip_suffix("ies") {

@@ -22,8 +22,13 @@
 //! ```
 //!
 //! The statements that build the request are kept as progenitor wrote them;
-//! the success statuses and how their body is read (JSON, or none) are taken
-//! from progenitor's own `match`, so the two cannot disagree.
+//! the success statuses and how their body is read (JSON: `send_json`; none:
+//! `send_empty`; any other media type, a PDF or a CSV, as progenitor's
+//! `ByteStream`: `send_stream`) are taken from progenitor's own `match`, so
+//! the two cannot disagree. A `send()` of another shape (success statuses
+//! answered in different shapes, or one progenitor adds later) is returned
+//! as [`Unsupported`], and `generate::client_file` leaves its operation out
+//! of the crate instead of failing the build.
 
 use heck::ToShoutySnakeCase;
 use quote::quote;
@@ -88,7 +93,10 @@ fn rewrite_send(function: &mut syn::ImplItemFn) -> Result<(), (Option<String>, S
         .enumerate()
         .find_map(|(i, s)| operation_info(s).map(|id| (i, id)))
     else {
-        return Err((None, "a generated send() has no `let info = OperationInfo { .. }`".to_owned()));
+        return Err((
+            None,
+            "a generated send() has no `let info = OperationInfo { .. }`".to_owned(),
+        ));
     };
     let named = |e: String| (Some(operation_id.clone()), e);
     rewrite_named(function, info_at, &operation_id).map_err(named)

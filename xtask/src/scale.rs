@@ -45,7 +45,10 @@ pub fn run(args: &ScaleArgs) -> ExitCode {
         let spec = scale_spec(&nexus, &platform, args.unnamed);
         let count = each_operation(&spec).count();
         let _ = std::fs::remove_dir_all(&args.out);
-        Ok((crate::semver_checks::package_copy(&root, &spec, &args.out, true)?, count))
+        Ok((
+            crate::semver_checks::package_copy(&root, &spec, &args.out, true)?,
+            count,
+        ))
     })();
     match made {
         Ok((dir, count)) => {
@@ -105,7 +108,9 @@ pub fn scale_spec(nexus: &Value, platform: &Value, unnamed: usize) -> Value {
 
 /// The workspace root's sibling `shared/specs/mx-platform/<file>`, when present.
 pub fn platform_spec(file: &str) -> Option<PathBuf> {
-    let path = crate::sync::workspace_root().join("../shared/specs/mx-platform").join(file);
+    let path = crate::sync::workspace_root()
+        .join("../shared/specs/mx-platform")
+        .join(file);
     path.exists().then_some(path)
 }
 

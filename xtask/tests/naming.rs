@@ -18,24 +18,48 @@ fn name(method: &str, path: &str) -> String {
 #[test]
 fn the_rule_in_mx_style() {
     assert_eq!(name("get", "/users/{user_guid}/budgets"), "listUserBudgets");
-    assert_eq!(name("get", "/users/{user_guid}/budgets/{budget_guid}"), "readUserBudget");
+    assert_eq!(
+        name("get", "/users/{user_guid}/budgets/{budget_guid}"),
+        "readUserBudget"
+    );
     assert_eq!(name("post", "/users/{user_guid}/budgets"), "createUserBudget");
-    assert_eq!(name("put", "/users/{user_guid}/budgets/{budget_guid}"), "updateUserBudget");
-    assert_eq!(name("delete", "/users/{user_guid}/budgets/{budget_guid}"), "deleteUserBudget");
+    assert_eq!(
+        name("put", "/users/{user_guid}/budgets/{budget_guid}"),
+        "updateUserBudget"
+    );
+    assert_eq!(
+        name("delete", "/users/{user_guid}/budgets/{budget_guid}"),
+        "deleteUserBudget"
+    );
     assert_eq!(name("get", "/users"), "listUsers");
     assert_eq!(name("get", "/users/{user_guid}"), "readUser");
     assert_eq!(name("get", "/categories/{category_guid}"), "readCategory");
     assert_eq!(name("get", "/jobs/{job_guid}"), "readJob");
     assert_eq!(name("get", "/jobs/{job_guid}/mfa_credentials"), "listJobMfaCredentials");
-    assert_eq!(name("post", "/members/{member_guid}/credentials"), "createMemberCredential");
+    assert_eq!(
+        name("post", "/members/{member_guid}/credentials"),
+        "createMemberCredential"
+    );
     // A singular literal: read it, or (POST) an action on its owner.
-    assert_eq!(name("get", "/users/{user_guid}/members/{member_guid}/status"), "readMemberStatus");
-    assert_eq!(name("post", "/users/{user_guid}/members/{member_guid}/aggregate"), "aggregateMember");
+    assert_eq!(
+        name("get", "/users/{user_guid}/members/{member_guid}/status"),
+        "readMemberStatus"
+    );
+    assert_eq!(
+        name("post", "/users/{user_guid}/members/{member_guid}/aggregate"),
+        "aggregateMember"
+    );
     // More than one literal after the parameter: not an action.
-    assert_eq!(name("post", "/users/{user_guid}/budgets/generate"), "createUserBudgetsGenerate");
+    assert_eq!(
+        name("post", "/users/{user_guid}/budgets/generate"),
+        "createUserBudgetsGenerate"
+    );
     // Literal text beside a parameter is kept.
     assert_eq!(
-        name("get", "/users/{user_guid}/members/{member_guid}/statements/{statement_guid}.pdf"),
+        name(
+            "get",
+            "/users/{user_guid}/members/{member_guid}/statements/{statement_guid}.pdf"
+        ),
         "readMemberStatementPdf"
     );
     // The long form, for a name already taken.
@@ -57,13 +81,19 @@ fn never_two_alike_and_never_one_of_mx_s_ids() {
     }});
     let named = name_operations(&mut spec);
     assert_eq!(named.len(), 4, "{named:#?}");
-    assert_eq!(spec["paths"]["/users/{user_guid}/budgets/{budget_guid}"]["get"]["operationId"], "readUserBudget");
+    assert_eq!(
+        spec["paths"]["/users/{user_guid}/budgets/{budget_guid}"]["get"]["operationId"],
+        "readUserBudget"
+    );
     let ids: Vec<&str> = each_operation(&spec)
         .map(|(_, _, o)| o["operationId"].as_str().unwrap())
         .collect();
     let unique: BTreeSet<String> = ids.iter().map(|i| i.to_snake_case()).collect();
     assert_eq!(unique.len(), ids.len(), "{ids:?}");
-    assert!(named.contains(&"GET /admin/users/{user_guid}/budgets/{budget_guid} → readAdminUsersBudgets".to_owned()), "{named:#?}");
+    assert!(
+        named.contains(&"GET /admin/users/{user_guid}/budgets/{budget_guid} → readAdminUsersBudgets".to_owned()),
+        "{named:#?}"
+    );
     // Independent of the document's order: the same names from a reversed one.
     let mut reversed = json!({"paths": {
         "/another/users/{id}/budgets/{id2}": {"get": {}},
@@ -160,8 +190,17 @@ fn platform_operations_without_ids() {
         assert_eq!(id("/users/{user_guid}/members", "get"), "listUserMembers");
         assert_eq!(id("/users/{user_guid}/members/{member_guid}", "get"), "readUserMember");
         assert_eq!(id("/users/{user_guid}/members", "post"), "createUserMember");
-        assert_eq!(id("/users/{user_guid}/members/{member_guid}", "put"), "updateUserMember");
-        assert_eq!(id("/users/{user_guid}/members/{member_guid}", "delete"), "deleteUserMember");
-        assert_eq!(id("/users/{user_guid}/members/{member_guid}/aggregate", "post"), "aggregateMember");
+        assert_eq!(
+            id("/users/{user_guid}/members/{member_guid}", "put"),
+            "updateUserMember"
+        );
+        assert_eq!(
+            id("/users/{user_guid}/members/{member_guid}", "delete"),
+            "deleteUserMember"
+        );
+        assert_eq!(
+            id("/users/{user_guid}/members/{member_guid}/aggregate", "post"),
+            "aggregateMember"
+        );
     }
 }

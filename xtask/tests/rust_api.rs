@@ -377,10 +377,7 @@ fn mx_adding_its_own_id_renames_the_derived_name() {
     assert_eq!(report.semver, Semver::Major);
     has(&report, "major Client::resume_job → read_job_resume");
     let rust = report.rust.as_ref().unwrap();
-    assert_eq!(
-        rust.named_operations,
-        ["GET /jobs/{job_guid}/resume → readJobResume"]
-    );
+    assert_eq!(rust.named_operations, ["GET /jobs/{job_guid}/resume → readJobResume"]);
 }
 
 #[test]

@@ -71,13 +71,12 @@ fn the_crate_builds_at_scale_with_cli_and_mock() {
         .env("CARGO_TARGET_DIR", &target)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     eprintln!("cargo build --features cli,mock at scale: {:?}", start.elapsed());
-    let help = Command::new(target.join("debug/mx-nexus")).arg("--help").output().unwrap();
+    let help = Command::new(target.join("debug/mx-nexus"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let help = String::from_utf8_lossy(&help.stdout);
     for (_, _, operation) in pipeline::each_operation(&spec) {
         if let Some(id) = operation["operationId"].as_str() {
