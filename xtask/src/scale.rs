@@ -97,10 +97,10 @@ pub fn scale_spec(nexus: &Value, platform: &Value, unnamed: usize) -> Value {
     let total = added.len();
     let picked: std::collections::BTreeSet<usize> = (0..unnamed.min(total)).map(|i| i * total / unnamed).collect();
     for (i, (path, method)) in added.iter().enumerate() {
-        if picked.contains(&i) {
-            if let Some(operation) = spec["paths"][path.as_str()][method.as_str()].as_object_mut() {
-                operation.remove("operationId");
-            }
+        if picked.contains(&i)
+            && let Some(operation) = spec["paths"][path.as_str()][method.as_str()].as_object_mut()
+        {
+            operation.remove("operationId");
         }
     }
     spec
