@@ -58,7 +58,7 @@ fn types_module(module: &mut syn::ItemMod, usage: &BTreeMap<String, Usage>) {
         match item {
             syn::Item::Struct(s) => {
                 s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
-                describe_type(&mut s.attrs, &s.ident, usage);
+                describe_type(&mut s.attrs, &s.ident, usage, true);
                 builders.push(s.ident.clone());
             }
             syn::Item::Impl(implementation) if implementation.trait_.is_none() => {
@@ -73,7 +73,7 @@ fn types_module(module: &mut syn::ItemMod, usage: &BTreeMap<String, Usage>) {
             }
             syn::Item::Enum(e) => {
                 e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
-                describe_type(&mut e.attrs, &e.ident, usage);
+                describe_type(&mut e.attrs, &e.ident, usage, false);
             }
             _ => {}
         }
@@ -264,7 +264,7 @@ fn reachable(spec: &Value, value: &Value) -> std::collections::BTreeSet<String> 
 
 /// typify documents a schema without a description by its name alone
 /// ("`JobResponse`"): say instead which operations send or return it.
-fn describe_type(attrs: &mut Vec<syn::Attribute>, name: &syn::Ident, usage: &BTreeMap<String, Usage>) {
+fn describe_type(attrs: &mut Vec<syn::Attribute>, name: &syn::Ident, usage: &BTreeMap<String, Usage>, is_struct: bool) {
     let links = |methods: &[String]| {
         methods
             .iter()
@@ -293,9 +293,12 @@ fn describe_type(attrs: &mut Vec<syn::Attribute>, name: &syn::Ident, usage: &BTr
             lines.push(format!("{what} {}.", links(&usage.sent_by)));
         }
     }
-    lines.push(format!(
-        "Build one with [`{name}::builder`](crate::types::{name}::builder); MX may add fields (`#[non_exhaustive]`)."
-    ));
+    // typify gives structs a builder; enums are built from their variants.
+    lines.push(if is_struct {
+        format!("Build one with [`{name}::builder`](crate::types::{name}::builder); MX may add fields (`#[non_exhaustive]`).")
+    } else {
+        "MX may add values (`#[non_exhaustive]`): match with a `_` arm.".to_owned()
+    });
     let typify_default = format!("`{name}`");
     let only_its_name = attrs
         .iter()

@@ -152,12 +152,196 @@ pub fn apply_overlay_lenient(spec: &mut Value, overlay: Value) -> Result<Vec<Str
         .collect())
 }
 
-/// The spec as progenitor gets it: media types it understands
-/// (`normalise_media_types`) and lenient timestamps (`timestamps.rs`).
-pub fn normalise(spec: &mut Value) -> Result<(), String> {
+/// The spec as progenitor gets it: a name for every operation
+/// (`name_operations`), media types it understands (`normalise_media_types`)
+/// and lenient timestamps (`timestamps.rs`). Returns the operations named
+/// here, as `GET /path → name`.
+pub fn normalise(spec: &mut Value) -> Result<Vec<String>, String> {
+    let named = name_operations(spec);
     normalise_media_types(spec)?;
     super::timestamps::lenient(spec);
-    Ok(())
+    Ok(named)
+}
+
+/// Gives every operation without an `operationId` (progenitor needs one) a
+/// name in MX's style, and returns them as `GET /path → name`, sorted by
+/// path then method. The rule (README, "Maintainer tasks"):
+///
+/// - the *resource* is the last literal path segment (`budgets`), the
+///   *owner* the literal segment before the parameter that precedes it
+///   (`users` in `/users/{user_guid}/budgets`), both singularised where the
+///   name wants one item;
+/// - `GET` of a collection (the path ends in a plural literal) is
+///   `list<Owner><Resources>`; `GET` of an item (the path ends in a
+///   parameter) or of a singular literal is `read<Owner><Resource>`;
+///   `POST` to a collection is `create<Owner><Resource>`; `PUT`/`PATCH` is
+///   `update…`, `DELETE` `delete…`; `POST` to one singular literal segment
+///   right after a parameter is an action on the owner:
+///   `POST /members/{member_guid}/aggregate` is `aggregateMember`; any other
+///   method is its own verb;
+/// - literal text next to a parameter in one segment (`{guid}.pdf`) is
+///   appended (`…Pdf`);
+/// - a name already taken (MX's own ids are taken first; names are compared
+///   as progenitor's snake_case method names) is retried with every literal
+///   segment of the path (`readUsersMembersStatus`), then with `2`, `3`, ...
+///
+/// The names depend only on the set of paths and methods and MX's own ids,
+/// never on the document's order.
+pub fn name_operations(spec: &mut Value) -> Vec<String> {
+    use heck::ToSnakeCase;
+
+    let mut taken: std::collections::BTreeSet<String> = each_operation(spec)
+        .filter_map(|(_, _, operation)| operation["operationId"].as_str())
+        .map(|id| id.to_snake_case())
+        .collect();
+    let mut unnamed: Vec<(String, String)> = each_operation(spec)
+        .filter(|(_, _, operation)| operation.get("operationId").is_none() && operation.is_object())
+        .map(|(path, method, _)| (path.to_owned(), method.to_owned()))
+        .collect();
+    unnamed.sort();
+    let mut named = Vec::new();
+    for (path, method) in unnamed {
+        let (preferred, long) = operation_names(&method, &path);
+        let name = [preferred, long.clone()]
+            .into_iter()
+            .chain((2..).map(|n| format!("{long}{n}")))
+            .find(|candidate| !taken.contains(&candidate.to_snake_case()))
+            .expect("an unbounded list of candidates");
+        taken.insert(name.to_snake_case());
+        named.push(format!("{} {path} → {name}", method.to_uppercase()));
+        if let Some(operation) = spec["paths"][path.as_str()][method.as_str()].as_object_mut() {
+            operation.insert("operationId".to_owned(), Value::String(name));
+        }
+    }
+    named
+}
+
+/// The preferred name of an operation and its long form (every literal
+/// segment), both lowerCamelCase; see `name_operations`.
+pub fn operation_names(method: &str, path: &str) -> (String, String) {
+    use heck::{ToLowerCamelCase, ToUpperCamelCase};
+
+    // (literal words, whether the segment holds a parameter) per segment.
+    let segments: Vec<(String, bool)> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|segment| {
+            let mut literal = String::new();
+            let mut depth = 0;
+            let mut parameter = false;
+            for c in segment.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        parameter = true;
+                        literal.push(' ');
+                    }
+                    '}' => depth -= 1,
+                    _ if depth > 0 => {}
+                    _ => literal.push(c),
+                }
+            }
+            let words = literal.replace(['.', '-', '_'], " ").trim().to_owned();
+            (words, parameter)
+        })
+        .collect();
+    let ends_in_parameter = segments.last().is_some_and(|(_, p)| *p);
+    // The literal segments after the last parameter-only segment, or the
+    // collection the final parameter belongs to.
+    let pure_parameter = |(words, parameter): &(String, bool)| *parameter && words.is_empty();
+    let last_param = segments.iter().rposition(pure_parameter);
+    let mut literal_segments = 1; // after the last parameter
+    let (resource, owner, suffix) = if ends_in_parameter {
+        let at = segments.len() - 1;
+        let suffix = segments[at].0.clone(); // `.pdf` of `{guid}.pdf`
+        let resource = segments[..at]
+            .iter()
+            .rposition(|s| !s.1)
+            .map(|i| (i, segments[i].0.clone()));
+        let owner = resource.as_ref().and_then(|(i, _)| owner_of(&segments, *i));
+        (resource.map(|(_, r)| r).unwrap_or_default(), owner, suffix)
+    } else {
+        let from = last_param.map_or(0, |i| i + 1);
+        let resource: Vec<&str> = segments[from..].iter().map(|(w, _)| w.as_str()).collect();
+        literal_segments = resource.len();
+        let owner = if from > 0 { owner_of(&segments, from) } else { None };
+        (resource.join(" "), owner, String::new())
+    };
+    let plural = singular(&resource) != resource;
+    let method = method.to_ascii_lowercase();
+    let item = ends_in_parameter || !plural;
+    let owner_word = owner.as_deref().map(singular).unwrap_or_default();
+    let (verb, object) = match method.as_str() {
+        "get" if !item => ("list", resource.clone()),
+        "get" => ("read", singular(&resource)),
+        "post" if !ends_in_parameter && !plural && owner.is_some() && literal_segments == 1 => {
+            // An action on the owner: `aggregateMember`.
+            let name = format!("{resource} {owner_word} {suffix}").to_lower_camel_case();
+            let long = format!("{resource} {} {suffix}", all_literals(&segments)).to_lower_camel_case();
+            return (name, long);
+        }
+        "post" => ("create", singular(&resource)),
+        "put" | "patch" => ("update", singular(&resource)),
+        "delete" => ("delete", singular(&resource)),
+        other => (other, singular(&resource)),
+    };
+    let object = if verb == "list" {
+        object
+    } else {
+        object.to_upper_camel_case()
+    };
+    let name = format!("{verb} {owner_word} {object} {suffix}").to_lower_camel_case();
+    let long = format!("{verb} {} {suffix}", all_literals(&segments)).to_lower_camel_case();
+    (name, long)
+}
+
+/// The literal segment before the parameter just before segment `at`
+/// (`users` for `budgets` in `/users/{user_guid}/budgets`).
+fn owner_of(segments: &[(String, bool)], at: usize) -> Option<String> {
+    let before = at.checked_sub(1)?;
+    let (words, parameter) = &segments[before];
+    if !*parameter || !words.is_empty() {
+        return None;
+    }
+    segments[..before]
+        .iter()
+        .rev()
+        .find(|(w, p)| !p && !w.is_empty())
+        .map(|(w, _)| w.clone())
+}
+
+fn all_literals(segments: &[(String, bool)]) -> String {
+    segments
+        .iter()
+        .map(|(w, _)| w.as_str())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// English singular of the last word (`budgets` → `budget`, `categories` →
+/// `category`, `addresses` → `address`, `status` kept).
+pub fn singular(words: &str) -> String {
+    let (head, last) = match words.rsplit_once(' ') {
+        Some((head, last)) => (format!("{head} "), last),
+        None => (String::new(), words),
+    };
+    let lower = last.to_ascii_lowercase();
+    let keep = [
+        "status", "news", "series", "analysis", "bus", "access", "class", "process",
+    ];
+    let one = if keep.iter().any(|k| lower.ends_with(k)) || lower.ends_with("ss") || lower.ends_with("us") {
+        last.to_owned()
+    } else if let Some(stem) = last.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if lower.ends_with("sses") || lower.ends_with("xes") || lower.ends_with("ches") || lower.ends_with("shes") {
+        last[..last.len() - 2].to_owned()
+    } else if let Some(stem) = last.strip_suffix('s') {
+        stem.to_owned()
+    } else {
+        last.to_owned()
+    };
+    format!("{head}{one}")
 }
 
 /// Rewrites every `application/*+json` media type of request bodies and

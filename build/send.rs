@@ -22,23 +22,43 @@
 //! ```
 //!
 //! The statements that build the request are kept as progenitor wrote them;
-//! the success statuses and how their body is read (JSON, or none) are taken
-//! from progenitor's own `match`, so the two cannot disagree.
+//! the success statuses and how their body is read (JSON: `send_json`; none:
+//! `send_empty`; any other media type, a PDF or a CSV, as progenitor's
+//! `ByteStream`: `send_stream`) are taken from progenitor's own `match`, so
+//! the two cannot disagree. A `send()` of another shape (success statuses
+//! answered in different shapes, or one progenitor adds later) is returned
+//! as [`Unsupported`], and `generate::client_file` leaves its operation out
+//! of the crate instead of failing the build.
 
 use heck::ToShoutySnakeCase;
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
-/// Rewrites every builder's `send()` in `file`; an error names the first
-/// `send()` whose shape this rewrite does not know.
-pub fn return_nexus_error(file: &mut syn::File) -> Result<(), String> {
-    let mut rewrite = Rewrite { error: None };
+/// A `send()` this rewrite cannot make (its success answers have a shape
+/// no `src/ext/call.rs` function reads): progenitor's operation id and why.
+/// Its operation is left out of the crate (`generate::supported`).
+#[derive(Clone, Debug)]
+pub struct Unsupported {
+    /// progenitor's id (`read_job`).
+    pub operation_id: String,
+    pub reason: String,
+}
+
+/// Rewrites every builder's `send()` in `file` and returns the ones it
+/// cannot rewrite (left as progenitor wrote them). An error is a `send()`
+/// that is not progenitor's shape at all (no operation id to name).
+pub fn return_nexus_error(file: &mut syn::File) -> Result<Vec<Unsupported>, String> {
+    let mut rewrite = Rewrite {
+        error: None,
+        unsupported: Vec::new(),
+    };
     rewrite.visit_file_mut(file);
-    rewrite.error.map_or(Ok(()), Err)
+    rewrite.error.map_or(Ok(rewrite.unsupported), Err)
 }
 
 struct Rewrite {
     error: Option<String>,
+    unsupported: Vec<Unsupported>,
 }
 
 impl VisitMut for Rewrite {
@@ -46,35 +66,50 @@ impl VisitMut for Rewrite {
         if function.sig.ident != "send" || function.sig.asyncness.is_none() || self.error.is_some() {
             return;
         }
-        if let Err(e) = rewrite_send(function) {
-            self.error = Some(e);
+        match rewrite_send(function) {
+            Ok(()) => {}
+            Err((Some(operation_id), reason)) => self.unsupported.push(Unsupported { operation_id, reason }),
+            Err((None, e)) => self.error = Some(e),
         }
     }
 }
 
 /// How the body of a success answer becomes the `T` of `ResponseValue<T>`.
+#[derive(PartialEq)]
 enum Body {
     /// `ResponseValue::from_response`: JSON parsed into `T`.
     Json,
     /// `ResponseValue::empty`: no body, `T = ()`.
     Empty,
+    /// `ResponseValue::stream`: any other media type (PDF, CSV, ...), the
+    /// bytes as a `ByteStream`.
+    Stream,
 }
 
-fn rewrite_send(function: &mut syn::ImplItemFn) -> Result<(), String> {
+fn rewrite_send(function: &mut syn::ImplItemFn) -> Result<(), (Option<String>, String)> {
     let statements = &function.block.stmts;
     let Some((info_at, operation_id)) = statements
         .iter()
         .enumerate()
         .find_map(|(i, s)| operation_info(s).map(|id| (i, id)))
     else {
-        return Err("a generated send() has no `let info = OperationInfo { .. }`".to_owned());
+        return Err((
+            None,
+            "a generated send() has no `let info = OperationInfo { .. }`".to_owned(),
+        ));
     };
+    let named = |e: String| (Some(operation_id.clone()), e);
+    rewrite_named(function, info_at, &operation_id).map_err(named)
+}
+
+fn rewrite_named(function: &mut syn::ImplItemFn, info_at: usize, operation_id: &str) -> Result<(), String> {
+    let statements = &function.block.stmts;
     let Some(syn::Stmt::Expr(syn::Expr::Match(status_match), None)) = statements.last() else {
         return Err(format!(
             "{operation_id}: send() does not end with a match on the status"
         ));
     };
-    let (body, statuses) = success_arms(&operation_id, status_match)?;
+    let (body, statuses) = success_arms(operation_id, status_match)?;
     let syn::ReturnType::Type(_, return_type) = &function.sig.output else {
         return Err(format!("{operation_id}: send() has no return type"));
     };
@@ -85,6 +120,7 @@ fn rewrite_send(function: &mut syn::ImplItemFn) -> Result<(), String> {
     let send = match body {
         Body::Json => quote!(send_json),
         Body::Empty => quote!(send_empty),
+        Body::Stream => quote!(send_stream),
     };
     let ranges = statuses.iter().map(|(low, high)| quote!(#low..=#high));
     function.sig.output = syn::parse_quote!(-> Result<#value_type, crate::Error>);
@@ -159,19 +195,21 @@ fn success_arms(operation_id: &str, status_match: &syn::ExprMatch) -> Result<(Bo
             Body::Json
         } else if code.contains("ResponseValue::empty") {
             Body::Empty
+        } else if code.contains("ResponseValue::stream") {
+            Body::Stream
         } else {
             return Err(format!(
-                "{operation_id}: progenitor answers a success status with `{}`, which mx-nexus cannot send yet \
-                 (only JSON bodies and no body are supported)",
+                "{operation_id}: progenitor answers a success status with `{}`, which mx-nexus cannot send \
+                 (only JSON, no body, and bytes are)",
                 quote!(#arm)
             ));
         };
         let range = status_range(&arm.pat)
             .ok_or_else(|| format!("{operation_id}: unexpected status pattern `{}`", quote!(#arm)))?;
-        match (&body, &kind) {
-            (Some(Body::Json), Body::Empty) | (Some(Body::Empty), Body::Json) => {
+        match &body {
+            Some(seen) if *seen != kind => {
                 return Err(format!(
-                    "{operation_id}: some success statuses have a JSON body and others none"
+                    "{operation_id}: its success statuses are answered in different shapes (JSON, no body, bytes)"
                 ));
             }
             _ => body = Some(kind),

@@ -75,6 +75,57 @@ pub(crate) async fn send_empty(
     Ok(ResponseValue::new((), answer.status, answer.headers))
 }
 
+/// A call whose success statuses carry a body that is not JSON (a PDF
+/// statement, a CSV export): its bytes as progenitor's
+/// [`ByteStream`](progenitor_client::ByteStream), so the generated
+/// signature is progenitor's own.
+///
+/// The stream is over bytes this call has already read, through the same
+/// tries, retries and errors as every other call: the answer is bounded by
+/// [`ClientConfig::max_response_bytes`](crate::ClientConfig::max_response_bytes)
+/// (32 MiB by default), and a larger one is an [`Error::InvalidResponse`],
+/// never a silently cut file. It yields one chunk.
+#[allow(dead_code)] // for operations answered with other media types; the vendored Nexus spec has none yet
+pub(crate) async fn send_stream(
+    client: &Client,
+    request: reqwest::Request,
+    operation: &'static Operation,
+    success: &[RangeInclusive<u16>],
+) -> Result<ResponseValue<progenitor_client::ByteStream>, Error> {
+    let (answer, secrets) = execute(client, request, operation).await?;
+    let invalid = |reason: String| invalid_response(operation, &answer, &secrets, reason);
+    if !success.iter().any(|r| r.contains(&answer.status.as_u16())) {
+        return Err(invalid(undocumented_status(answer.status)));
+    }
+    if answer.truncated {
+        return Err(invalid(format!(
+            "the body is larger than the {} bytes allowed (ClientConfig::max_response_bytes)",
+            client.inner.max_response_bytes()
+        )));
+    }
+    let stream = progenitor_client::ByteStream::new(Box::pin(ReadBody(Some(answer.body.clone()))));
+    Ok(ResponseValue::new(stream, answer.status, answer.headers.clone()))
+}
+
+/// A body already read, as a stream of one chunk (none when empty).
+struct ReadBody(Option<Bytes>);
+
+impl futures_core::Stream for ReadBody {
+    type Item = reqwest::Result<Bytes>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.take().filter(|b| !b.is_empty()).map(Ok))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = usize::from(self.0.as_ref().is_some_and(|b| !b.is_empty()));
+        (n, Some(n))
+    }
+}
+
 /// A request the generated code could not build (a missing parameter, a
 /// body that does not convert): nothing was sent.
 pub(crate) fn not_built(operation: &'static Operation, error: progenitor_client::Error<()>) -> Error {
@@ -406,6 +457,27 @@ fn millis(duration: Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_body_is_one_chunk_and_an_empty_one_none() {
+        use futures_core::Stream;
+        use std::task::{Context, Poll, Waker};
+
+        let mut context = Context::from_waker(Waker::noop());
+        let mut body = ReadBody(Some(Bytes::from_static(b"%PDF-1.7")));
+        assert_eq!(body.size_hint(), (1, Some(1)));
+        let mut pinned = std::pin::Pin::new(&mut body);
+        match pinned.as_mut().poll_next(&mut context) {
+            Poll::Ready(Some(Ok(bytes))) => assert_eq!(&bytes[..], b"%PDF-1.7"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(pinned.as_mut().poll_next(&mut context), Poll::Ready(None)));
+        let mut empty = ReadBody(Some(Bytes::new()));
+        assert!(matches!(
+            std::pin::Pin::new(&mut empty).poll_next(&mut context),
+            Poll::Ready(None)
+        ));
+    }
 
     #[test]
     fn serde_messages_keep_only_values_the_redacted_excerpt_shows() {

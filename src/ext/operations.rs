@@ -30,32 +30,35 @@ mod tests {
 
     /// The table against the spec it was generated from (the JSON build.rs
     /// writes for the contract tests): every operation, once, with its method
-    /// and path, named as progenitor names it.
+    /// and path, named as progenitor names it (MX's id, or the one build.rs
+    /// gives an operation without one), but the ones build.rs leaves out
+    /// (`// left out:` in the generated client).
     #[test]
     fn the_table_has_every_operation_of_the_spec() {
         let spec: serde_json::Value =
             serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/nexus-spec.json"))).unwrap();
-        let mut expected = Vec::new();
+        let client = include_str!(concat!(env!("OUT_DIR"), "/nexus.rs"));
+        let left_out = client.lines().filter(|l| l.starts_with("// left out: ")).count();
+        let mut in_spec = Vec::new();
         for (path, item) in spec["paths"].as_object().unwrap() {
             for (method, operation) in item.as_object().unwrap() {
-                if let Some(id) = operation["operationId"].as_str() {
-                    expected.push((
-                        heck::ToSnakeCase::to_snake_case(id),
-                        method.to_uppercase(),
-                        path.clone(),
-                    ));
+                if !["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+                    continue;
                 }
+                let id = operation["operationId"].as_str().map(heck::ToSnakeCase::to_snake_case);
+                in_spec.push((method.to_uppercase(), path.clone(), id));
             }
         }
-        let mut table: Vec<_> = OPERATIONS
-            .iter()
-            .map(|o| (o.id.to_owned(), o.method.to_owned(), o.path.to_owned()))
-            .collect();
-        expected.sort();
-        table.sort();
-        assert!(!table.is_empty());
-        assert_eq!(table, expected);
+        assert!(!OPERATIONS.is_empty());
+        assert_eq!(OPERATIONS.len() + left_out, in_spec.len());
         for operation in OPERATIONS {
+            let (_, _, id) = in_spec
+                .iter()
+                .find(|(method, path, _)| method == operation.method && path == operation.path)
+                .unwrap_or_else(|| panic!("{operation:?} is not in the spec"));
+            if let Some(id) = id {
+                assert_eq!(operation.id, id);
+            }
             assert_eq!(find(operation.id), Some(operation));
         }
     }

@@ -33,6 +33,8 @@ enum Command {
     Regen(RegenArgs),
     /// Build the crate from each spec and compare with cargo-semver-checks (skipped when not installed).
     SemverChecks(xtask::semver_checks::SemverChecksArgs),
+    /// Write a scratch copy of the crate built from the Nexus spec plus one of MX's Platform specs (~170 operations).
+    Scale(xtask::scale::ScaleArgs),
 }
 
 /// Arguments of `cargo xtask regen`.
@@ -54,5 +56,6 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Regen(args) => regen::run(&args),
         Command::SemverChecks(args) => xtask::semver_checks::run(&args),
+        Command::Scale(args) => xtask::scale::run(&args),
     }
 }

@@ -59,8 +59,9 @@ fn referee(args: &SemverChecksArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let scratch = tempfile::tempdir().map_err(|e| format!("cannot create a scratch directory: {e}"))?;
-    let old = package_copy(&root, &args.old, &scratch.path().join("old"))?;
-    let new = package_copy(&root, &args.new, &scratch.path().join("new"))?;
+    let read = |spec: &Path| crate::codegen::pipeline::read_yaml(spec, &spec.display().to_string());
+    let old = package_copy(&root, &read(&args.old)?, &scratch.path().join("old"), false)?;
+    let new = package_copy(&root, &read(&args.new)?, &scratch.path().join("new"), false)?;
     let status = Command::new("cargo")
         .args([
             "semver-checks",
@@ -101,8 +102,9 @@ fn referee(args: &SemverChecksArgs) -> Result<ExitCode, String> {
 }
 
 /// A standalone copy of the mx-nexus package (what `cargo package` ships)
-/// with `spec` as `openapi/nexus/v1.yaml`; no workspace, tests or benches.
-fn package_copy(root: &Path, spec: &Path, dir: &Path) -> Result<PathBuf, String> {
+/// with `spec` as `openapi/nexus/v1.yaml`; no workspace, tests or benches,
+/// and the `mx-nexus` binary only `with_bin`.
+pub fn package_copy(root: &Path, spec: &serde_json::Value, dir: &Path, with_bin: bool) -> Result<PathBuf, String> {
     let copy = |from: &Path, to: &Path| -> Result<(), String> {
         let status = Command::new("cp")
             .arg("-r")
@@ -120,24 +122,23 @@ fn package_copy(root: &Path, spec: &Path, dir: &Path) -> Result<PathBuf, String>
     for entry in ["build.rs", "build", "src", "openapi", "README.md", "Cargo.lock"] {
         copy(&root.join(entry), &dir.join(entry))?;
     }
-    let text = crate::codegen::pipeline::read_yaml(spec, &spec.display().to_string())?;
-    let yaml = serde_json::to_string_pretty(&text).map_err(|e| e.to_string())?;
+    let yaml = serde_json::to_string_pretty(spec).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("openapi/nexus/v1.yaml"), yaml).map_err(|e| e.to_string())?;
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
     let mut kept = String::new();
     let mut skipping = false;
     for line in manifest.lines() {
         if line.starts_with('[') {
-            skipping = matches!(
-                line,
-                "[workspace]" | "[dev-dependencies]" | "[[bench]]" | "[[test]]" | "[[bin]]"
-            );
+            skipping = matches!(line, "[workspace]" | "[dev-dependencies]" | "[[bench]]" | "[[test]]")
+                || (line == "[[bin]]" && !with_bin);
         }
         if !skipping {
             kept.push_str(line);
             kept.push('\n');
         }
     }
+    // Its own workspace, wherever the copy is.
+    kept.push_str("\n[workspace]\n");
     std::fs::write(dir.join("Cargo.toml"), kept).map_err(|e| e.to_string())?;
     Ok(dir.to_path_buf())
 }

@@ -121,10 +121,10 @@ pub struct RustReport {
     pub changes: Vec<crate::api::RustChange>,
     /// Overlay actions that match nothing in NEW (each named).
     pub stale_overlay: Vec<String>,
-    /// Operations without an operationId (build.rs rejects them), named for this diff.
+    /// Operations of NEW without an operationId, with the name build.rs gives them.
     pub named_operations: Vec<String>,
-    /// Operations of NEW whose `send()` build.rs cannot generate yet (it
-    /// fails on them); their API is read as it will be.
+    /// Operations of NEW that build.rs leaves out of the crate (their
+    /// answers have a shape it cannot send), with why.
     pub unsupported: Vec<String>,
     /// Why the Rust API could not be compared (generation failed); the
     /// verdict is then the spec-level one.

@@ -130,7 +130,7 @@ fn rust_text(rust: &RustReport, out: &mut String) {
     if !rust.unsupported.is_empty() {
         let _ = writeln!(
             out,
-            "note: build.rs cannot generate {} operations of NEW yet: {}",
+            "note: build.rs leaves {} operations of NEW out of the crate (their answers have a shape it cannot send): {}",
             rust.unsupported.len(),
             rust.unsupported.join("; ")
         );
@@ -138,7 +138,7 @@ fn rust_text(rust: &RustReport, out: &mut String) {
     if !rust.named_operations.is_empty() {
         let _ = writeln!(
             out,
-            "note: {} operations have no operationId (build.rs rejects them); named here from method and path: {}",
+            "note: {} operations of NEW have no operationId; build.rs names them (README, \"Maintainer tasks\"): {}",
             rust.named_operations.len(),
             rust.named_operations.join(", ")
         );

@@ -1,0 +1,125 @@
+//! `cargo xtask scale`: the crate at MX's full size, before MX publishes it.
+//!
+//! The vendored Nexus spec has 4 operations; MX documents about 50 and the
+//! Platform API has 166-169. This makes a stand-in: the vendored spec (so the
+//! overlay and the hand-written layer still apply) plus every path and
+//! component of one of MX's Platform specs (`../shared/specs/mx-platform/`,
+//! read at run time, never copied into the project; a name both define keeps
+//! the Nexus one), with the `operationId` of `--unnamed` Platform operations
+//! taken away, as some of MX's pages have none. It writes a scratch copy of
+//! the package (`semver_checks::package_copy`, binary included) with that
+//! spec as `openapi/nexus/v1.yaml`, ready for `cargo build --features
+//! cli,mock` or `cargo doc` (`xtask/tests/scale.rs`; README, "Scale").
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde_json::Value;
+
+use crate::codegen::pipeline::each_operation;
+
+/// Arguments of `cargo xtask scale`.
+#[derive(clap::Args, Debug)]
+pub struct ScaleArgs {
+    /// One of MX's Platform specs.
+    #[arg(long, default_value = "../shared/specs/mx-platform/v20250224.yml")]
+    pub platform: PathBuf,
+    /// How many of its operations lose their operationId (spread evenly).
+    #[arg(long, default_value_t = 22)]
+    pub unnamed: usize,
+    /// Where the scratch package is written (replaced).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+pub fn run(args: &ScaleArgs) -> ExitCode {
+    let root = crate::sync::workspace_root();
+    let made = (|| -> Result<(PathBuf, usize), String> {
+        let platform_path = if args.platform.is_absolute() {
+            args.platform.clone()
+        } else {
+            root.join(&args.platform)
+        };
+        let platform = crate::diff::load_spec(&platform_path)?;
+        let nexus = crate::diff::load_spec(&root.join(crate::codegen::pipeline::SPEC))?;
+        let spec = scale_spec(&nexus, &platform, args.unnamed);
+        let count = each_operation(&spec).count();
+        let _ = std::fs::remove_dir_all(&args.out);
+        Ok((
+            crate::semver_checks::package_copy(&root, &spec, &args.out, true)?,
+            count,
+        ))
+    })();
+    match made {
+        Ok((dir, count)) => {
+            println!("{}: mx-nexus with {count} operations", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}", e.replace('\n', " "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `nexus` plus every path and component of `platform` (`nexus` keeps a
+/// name both define), with the `operationId` of `unnamed` of the Platform
+/// operations (spread evenly over them sorted by path and method) removed.
+pub fn scale_spec(nexus: &Value, platform: &Value, unnamed: usize) -> Value {
+    let mut spec = nexus.clone();
+    let mut added: Vec<(String, String)> = Vec::new();
+    if let (Some(into), Some(from)) = (
+        spec.get_mut("paths").and_then(Value::as_object_mut),
+        platform.get("paths").and_then(Value::as_object),
+    ) {
+        for (path, item) in from {
+            if !into.contains_key(path) {
+                into.insert(path.clone(), item.clone());
+            }
+        }
+    }
+    if let Some(from) = platform.get("components").and_then(Value::as_object) {
+        for (kind, entries) in from {
+            let into = spec["components"][kind.as_str()].as_object_mut();
+            let (Some(into), Some(entries)) = (into, entries.as_object()) else {
+                spec["components"][kind.as_str()] = entries.clone();
+                continue;
+            };
+            for (name, value) in entries {
+                into.entry(name.clone()).or_insert_with(|| value.clone());
+            }
+        }
+    }
+    for (path, method, _) in each_operation(platform) {
+        added.push((path.to_owned(), method.to_owned()));
+    }
+    added.sort();
+    let total = added.len();
+    let picked: std::collections::BTreeSet<usize> = (0..unnamed.min(total)).map(|i| i * total / unnamed).collect();
+    for (i, (path, method)) in added.iter().enumerate() {
+        if picked.contains(&i)
+            && let Some(operation) = spec["paths"][path.as_str()][method.as_str()].as_object_mut()
+        {
+            operation.remove("operationId");
+        }
+    }
+    spec
+}
+
+/// The workspace root's sibling `shared/specs/mx-platform/<file>`, when present.
+pub fn platform_spec(file: &str) -> Option<PathBuf> {
+    let path = crate::sync::workspace_root()
+        .join("../shared/specs/mx-platform")
+        .join(file);
+    path.exists().then_some(path)
+}
+
+/// For tests: the scratch package from `platform_file` at `dir`.
+pub fn scratch_package(platform_file: &Path, unnamed: usize, dir: &Path) -> Result<(PathBuf, Value), String> {
+    let root = crate::sync::workspace_root();
+    let platform = crate::diff::load_spec(platform_file)?;
+    let nexus = crate::diff::load_spec(&root.join(crate::codegen::pipeline::SPEC))?;
+    let spec = scale_spec(&nexus, &platform, unnamed);
+    let _ = std::fs::remove_dir_all(dir);
+    Ok((crate::semver_checks::package_copy(&root, &spec, dir, true)?, spec))
+}
