@@ -53,12 +53,26 @@ pub fn design(file: &mut syn::File, spec: &Value) {
 
 fn types_module(module: &mut syn::ItemMod, usage: &BTreeMap<String, Usage>) {
     let Some((_, items)) = &mut module.content else { return };
+    // typify gives most structs a builder, but not newtypes or enums.
+    let with_builders: std::collections::BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref(),
+            _ => None,
+        })
+        .flat_map(|(_, builder_items)| builder_items.iter())
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            _ => None,
+        })
+        .collect();
     let mut builders = Vec::new();
     for item in items.iter_mut() {
         match item {
             syn::Item::Struct(s) => {
                 s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
-                describe_type(&mut s.attrs, &s.ident, usage, true);
+                let has_builder = with_builders.contains(&s.ident.to_string());
+                describe_type(&mut s.attrs, &s.ident, usage, has_builder);
                 builders.push(s.ident.clone());
             }
             syn::Item::Impl(implementation) if implementation.trait_.is_none() => {
@@ -264,7 +278,12 @@ fn reachable(spec: &Value, value: &Value) -> std::collections::BTreeSet<String> 
 
 /// typify documents a schema without a description by its name alone
 /// ("`JobResponse`"): say instead which operations send or return it.
-fn describe_type(attrs: &mut Vec<syn::Attribute>, name: &syn::Ident, usage: &BTreeMap<String, Usage>, is_struct: bool) {
+fn describe_type(
+    attrs: &mut Vec<syn::Attribute>,
+    name: &syn::Ident,
+    usage: &BTreeMap<String, Usage>,
+    has_builder: bool,
+) {
     let links = |methods: &[String]| {
         methods
             .iter()
@@ -293,11 +312,10 @@ fn describe_type(attrs: &mut Vec<syn::Attribute>, name: &syn::Ident, usage: &BTr
             lines.push(format!("{what} {}.", links(&usage.sent_by)));
         }
     }
-    // typify gives structs a builder; enums are built from their variants.
-    lines.push(if is_struct {
+    lines.push(if has_builder {
         format!("Build one with [`{name}::builder`](crate::types::{name}::builder); MX may add fields (`#[non_exhaustive]`).")
     } else {
-        "MX may add values (`#[non_exhaustive]`): match with a `_` arm.".to_owned()
+        "MX may add to it (`#[non_exhaustive]`).".to_owned()
     });
     let typify_default = format!("`{name}`");
     let only_its_name = attrs
