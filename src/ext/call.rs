@@ -34,14 +34,8 @@ pub(crate) async fn send_json<T: DeserializeOwned>(
 ) -> Result<ResponseValue<T>, Error> {
     let (answer, secrets) = execute(client, request, operation).await?;
     let invalid = |reason: String| invalid_response(operation, &answer, &secrets, reason);
-    if !success.iter().any(|r| r.contains(&answer.status.as_u16())) {
-        return Err(invalid(undocumented_status(answer.status)));
-    }
-    if answer.truncated {
-        return Err(invalid(format!(
-            "the body is larger than the {} bytes allowed (ClientConfig::max_response_bytes)",
-            client.inner.max_response_bytes()
-        )));
+    if let Some(reason) = unusable(client, &answer, success, true) {
+        return Err(invalid(reason));
     }
     if answer.body.is_empty() {
         return Err(invalid("the body is empty where the spec documents JSON".to_owned()));
@@ -68,8 +62,7 @@ pub(crate) async fn send_empty(
     success: &[RangeInclusive<u16>],
 ) -> Result<ResponseValue<()>, Error> {
     let (answer, secrets) = execute(client, request, operation).await?;
-    if !success.iter().any(|r| r.contains(&answer.status.as_u16())) {
-        let reason = undocumented_status(answer.status);
+    if let Some(reason) = unusable(client, &answer, success, false) {
         return Err(invalid_response(operation, &answer, &secrets, reason));
     }
     Ok(ResponseValue::new((), answer.status, answer.headers))
@@ -93,15 +86,8 @@ pub(crate) async fn send_stream(
     success: &[RangeInclusive<u16>],
 ) -> Result<ResponseValue<progenitor_client::ByteStream>, Error> {
     let (answer, secrets) = execute(client, request, operation).await?;
-    let invalid = |reason: String| invalid_response(operation, &answer, &secrets, reason);
-    if !success.iter().any(|r| r.contains(&answer.status.as_u16())) {
-        return Err(invalid(undocumented_status(answer.status)));
-    }
-    if answer.truncated {
-        return Err(invalid(format!(
-            "the body is larger than the {} bytes allowed (ClientConfig::max_response_bytes)",
-            client.inner.max_response_bytes()
-        )));
+    if let Some(reason) = unusable(client, &answer, success, true) {
+        return Err(invalid_response(operation, &answer, &secrets, reason));
     }
     let stream = progenitor_client::ByteStream::new(Box::pin(ReadBody(Some(answer.body.clone()))));
     Ok(ResponseValue::new(stream, answer.status, answer.headers.clone()))
@@ -139,8 +125,22 @@ pub(crate) fn not_built(operation: &'static Operation, error: progenitor_client:
     }
 }
 
-fn undocumented_status(status: StatusCode) -> String {
-    format!("HTTP {status} is not a success status the spec documents for this call")
+/// Why a success answer cannot be used: a status the spec does not document
+/// for the call, or (when the body is `used`) a body over the size limit.
+fn unusable(client: &Client, answer: &HttpAnswer, success: &[RangeInclusive<u16>], used: bool) -> Option<String> {
+    if !success.iter().any(|r| r.contains(&answer.status.as_u16())) {
+        Some(format!(
+            "HTTP {} is not a success status the spec documents for this call",
+            answer.status
+        ))
+    } else if used && answer.truncated {
+        Some(format!(
+            "the body is larger than the {} bytes allowed (ClientConfig::max_response_bytes)",
+            client.inner.max_response_bytes()
+        ))
+    } else {
+        None
+    }
 }
 
 fn invalid_response(operation: &'static Operation, answer: &HttpAnswer, secrets: &Secrets, reason: String) -> Error {
