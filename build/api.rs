@@ -163,22 +163,20 @@ fn client_impl(implementation: &mut syn::ItemImpl, deprecated: &BTreeMap<String,
 /// progenitor method name -> deprecation note, for every deprecated operation.
 fn deprecations(spec: &Value) -> BTreeMap<String, String> {
     let mut found = BTreeMap::new();
-    for item in spec["paths"].as_object().into_iter().flat_map(|paths| paths.values()) {
-        for operation in item.as_object().into_iter().flat_map(|methods| methods.values()) {
-            if operation["deprecated"] != Value::Bool(true) {
-                continue;
-            }
-            let Some(id) = operation["operationId"].as_str() else {
-                continue;
-            };
-            let note = operation["x-mx-nexus-deprecation"]
-                .as_str()
-                .unwrap_or("MX documents this operation as deprecated");
-            found.insert(
-                id.to_snake_case(),
-                note.split_whitespace().collect::<Vec<_>>().join(" "),
-            );
+    for (_, _, operation) in super::pipeline::each_operation(spec) {
+        if operation["deprecated"] != Value::Bool(true) {
+            continue;
         }
+        let Some(id) = operation["operationId"].as_str() else {
+            continue;
+        };
+        let note = operation["x-mx-nexus-deprecation"]
+            .as_str()
+            .unwrap_or("MX documents this operation as deprecated");
+        found.insert(
+            id.to_snake_case(),
+            note.split_whitespace().collect::<Vec<_>>().join(" "),
+        );
     }
     found
 }
@@ -235,18 +233,16 @@ struct Usage {
 
 fn schema_usage(spec: &Value) -> BTreeMap<String, Usage> {
     let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
-    for item in spec["paths"].as_object().into_iter().flat_map(|paths| paths.values()) {
-        for operation in item.as_object().into_iter().flat_map(|methods| methods.values()) {
-            let Some(id) = operation["operationId"].as_str() else {
-                continue;
-            };
-            let method = id.to_snake_case();
-            for schema in reachable(spec, &operation["requestBody"]) {
-                usage.entry(schema).or_default().sent_by.push(method.clone());
-            }
-            for schema in reachable(spec, &operation["responses"]) {
-                usage.entry(schema).or_default().returned_by.push(method.clone());
-            }
+    for (_, _, operation) in super::pipeline::each_operation(spec) {
+        let Some(id) = operation["operationId"].as_str() else {
+            continue;
+        };
+        let method = id.to_snake_case();
+        for schema in reachable(spec, &operation["requestBody"]) {
+            usage.entry(schema).or_default().sent_by.push(method.clone());
+        }
+        for schema in reachable(spec, &operation["responses"]) {
+            usage.entry(schema).or_default().returned_by.push(method.clone());
         }
     }
     usage
