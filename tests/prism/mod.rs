@@ -1,5 +1,5 @@
 //! Stoplight Prism (`prism mock`) on the spec the client is generated from,
-//! for `tests/contract.rs`.
+//! for `tests/it/contract.rs`.
 //!
 //! Prism comes from, in order: `prism` on `PATH`, the copy cached under
 //! `<target dir>/prism`, or a fresh `npm ci` of `tests/prism/package.json` +

@@ -9,7 +9,7 @@
 //! taken away, as some of MX's pages have none. It writes a scratch copy of
 //! the package (`semver_checks::package_copy`, binary included) with that
 //! spec as `openapi/nexus/v1.yaml`, ready for `cargo build --features
-//! cli,mock` or `cargo doc` (`xtask/tests/scale.rs`; README, "Scale").
+//! cli,mock` or `cargo doc` (`xtask/tests/it/scale.rs`; README, "Scale").
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -3,38 +3,15 @@
 //! message naming the culprit while leaving existing files untouched.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use xtask::sync::{self, Outcome, Source};
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture_pages() -> PathBuf {
-    manifest_dir().join("tests/fixtures/pages")
-}
+use crate::support::{fixture_pages, seed_page as fixture, workspace_root, xtask};
 
 fn vendored_spec() -> Vec<u8> {
-    fs::read(manifest_dir().join("../openapi/nexus/v1.yaml")).expect("read the vendored spec")
-}
-
-fn fixture(name: &str) -> String {
-    let dir = fixture_pages();
-    let path = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name))
-        .unwrap_or_else(|| panic!("no fixture {name}"));
-    fs::read_to_string(path).unwrap()
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .output()
-        .expect("run xtask")
+    fs::read(workspace_root().join("openapi/nexus/v1.yaml")).expect("read the vendored spec")
 }
 
 fn sync_pages(pages: &Path, out: &Path, extra: &[&str]) -> Output {
@@ -46,7 +23,7 @@ fn sync_pages(pages: &Path, out: &Path, extra: &[&str]) -> Output {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    xtask(&args)
+    xtask(args)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -1,15 +1,9 @@
 //! `cargo xtask regen --check`: sync, diff against the vendored spec, change nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn fixture_pages() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages")
-}
+use crate::support::{fixture_pages, workspace_root};
 
 fn regen_check(pages: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))

@@ -3,13 +3,12 @@
 //! states and MX's own Platform API specs (read at run time from
 //! `../shared/specs/mx-platform/`; skipped when absent).
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
 use heck::ToSnakeCase;
 use serde_json::{Value, json};
+use std::collections::BTreeSet;
 use xtask::codegen::pipeline::{each_operation, name_operations, operation_names};
-use xtask::diff::load_spec;
+
+use crate::support::platform;
 
 fn name(method: &str, path: &str) -> String {
     operation_names(method, path).0
@@ -106,15 +105,6 @@ fn never_two_alike_and_never_one_of_mx_s_ids() {
     again.sort();
     first.sort();
     assert_eq!(again, first);
-}
-
-fn platform(file: &str) -> Option<Value> {
-    let dir: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/mx-platform");
-    if !dir.exists() {
-        eprintln!("SKIPPED: {} is missing", dir.display());
-        return None;
-    }
-    Some(load_spec(&dir.join(file)).unwrap())
 }
 
 /// The `operationId` removed from `count` operations spread evenly (sorted

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+use crate::support::{manifest_dir, stderr, stdout};
+
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/diff")
-        .join(name)
+    manifest_dir().join("tests/fixtures/diff").join(name)
 }
 
 /// The fixtures are generic OpenAPI documents, not the Nexus spec: the
@@ -20,14 +20,6 @@ fn diff(old: &str, new: &str, flags: &[&str]) -> Output {
         .args(flags)
         .output()
         .expect("runs xtask")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 #[test]

@@ -3,7 +3,6 @@
 //! 404 aborts the sync without touching the existing output.
 
 use std::fs;
-use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,21 +12,9 @@ use httpmock::prelude::*;
 use httpmock::{HttpMockRequest, Mock};
 use xtask::sync::{self, FetchConfig, Outcome, Source};
 
+use crate::support::{seed_page as fixture, workspace_root};
+
 const MFA_PAGE: &str = "/api-reference/nexus/jobs/list-job-mfa-credentials.md";
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(prefix: &str) -> String {
-    let dir = manifest_dir().join("tests/fixtures/pages");
-    let path = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap_or_else(|| panic!("no fixture {prefix}"));
-    fs::read_to_string(path).unwrap()
-}
 
 fn fast() -> FetchConfig {
     FetchConfig {
@@ -111,7 +98,7 @@ fn network_sync_matches_the_vendored_spec_and_retries_a_503() {
     overview.assert_calls(1);
     platform.assert_calls(0);
 
-    let vendored = fs::read(manifest_dir().join("../openapi/nexus/v1.yaml")).unwrap();
+    let vendored = fs::read(workspace_root().join("openapi/nexus/v1.yaml")).unwrap();
     assert!(
         fs::read(&out).unwrap() == vendored,
         "network sync differs from the vendored spec"
