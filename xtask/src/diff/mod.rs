@@ -26,7 +26,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use load::{load_spec, parse as parse_spec};
-pub use rules::{RULES, Rule};
+pub use rules::{Args, RULES, Rule, markdown_table as rules_table};
 
 use crate::{DiffArgs, FailOn};
 
@@ -171,8 +171,9 @@ pub(crate) struct Sink {
 }
 
 impl Sink {
-    pub fn push(&mut self, rule: &'static rules::Rule, operation: &str, location: String, message: String) {
-        let (level, semver) = (rule.level, rule.semver);
+    /// Records `rule` at `location`, its message filled from `args`.
+    pub fn push(&mut self, rule: &'static rules::Rule, operation: &str, location: String, args: Args<'_>) {
+        let (level, semver, message) = (rule.level, rule.semver, rule.render(&args));
         self.changes.push(Change {
             id: rule.id.to_owned(),
             level,

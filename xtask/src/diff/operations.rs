@@ -1,12 +1,12 @@
 //! Pairs up operations of the two documents, then their parameters, request
 //! bodies and responses; schemas are handed to `schema::Walk`.
 
-use super::rules;
+use super::Sink;
+use super::rules::{self, Args};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::Sink;
 use super::resolve::{Doc, escape};
 use super::schema::{Dir, Walk, flatten, show};
 use super::security;
@@ -89,24 +89,13 @@ pub(crate) fn compare(old: Doc<'_>, new: Doc<'_>, sink: &mut Sink) -> Result<(),
                     (false, false) => &rules::API_REMOVED_WITHOUT_DEPRECATION,
                     (false, true) => &rules::API_REMOVED_WITH_DEPRECATION,
                 };
-                let what = if whole_path { "api path" } else { "endpoint" };
-                let how = if o.deprecated() {
-                    "after deprecation"
-                } else {
-                    "without deprecation"
-                };
-                sink.push(id, &o.label(), o.location(), format!("{what} removed {how}"));
+                sink.push(id, &o.label(), o.location(), Args::new());
             }
         }
     }
     for (key, n) in &new_ops {
         if !old_ops.contains_key(key) {
-            sink.push(
-                &rules::ENDPOINT_ADDED,
-                &n.label(),
-                n.location(),
-                "endpoint added".to_owned(),
-            );
+            sink.push(&rules::ENDPOINT_ADDED, &n.label(), n.location(), Args::new());
         }
     }
     Ok(())
@@ -116,39 +105,22 @@ fn compare_operation(old: Doc<'_>, new: Doc<'_>, o: &Op<'_>, n: &Op<'_>, sink: &
     let label = n.label();
     let loc = n.location();
     match (o.deprecated(), n.deprecated()) {
-        (false, true) => sink.push(
-            &rules::ENDPOINT_DEPRECATED,
-            &label,
-            loc.clone(),
-            "endpoint deprecated".to_owned(),
-        ),
-        (true, false) => sink.push(
-            &rules::ENDPOINT_REACTIVATED,
-            &label,
-            loc.clone(),
-            "endpoint reactivated".to_owned(),
-        ),
+        (false, true) => sink.push(&rules::ENDPOINT_DEPRECATED, &label, loc.clone(), Args::new()),
+        (true, false) => sink.push(&rules::ENDPOINT_REACTIVATED, &label, loc.clone(), Args::new()),
         _ => {}
     }
+    let id_loc = format!("{loc}/operationId");
     match (operation_id(o.op), operation_id(n.op)) {
-        (Some(a), Some(b)) if a != b => sink.push(
-            &rules::API_OPERATION_ID_REMOVED,
-            &label,
-            format!("{loc}/operationId"),
-            format!("api operation id `{a}` removed and replaced with `{b}`"),
-        ),
-        (Some(a), None) => sink.push(
-            &rules::API_OPERATION_ID_REMOVED,
-            &label,
-            format!("{loc}/operationId"),
-            format!("api operation id `{a}` removed"),
-        ),
-        (None, Some(b)) => sink.push(
-            &rules::API_OPERATION_ID_ADDED,
-            &label,
-            format!("{loc}/operationId"),
-            format!("api operation id `{b}` was added"),
-        ),
+        (Some(a), Some(b)) if a != b => {
+            let replacement = format!("`{b}`");
+            let args = Args::new().from(a).to(&replacement);
+            sink.push(&rules::API_OPERATION_ID_REMOVED, &label, id_loc, args);
+        }
+        (Some(a), None) => {
+            let args = Args::new().from(a).to("none");
+            sink.push(&rules::API_OPERATION_ID_REMOVED, &label, id_loc, args);
+        }
+        (None, Some(b)) => sink.push(&rules::API_OPERATION_ID_ADDED, &label, id_loc, Args::new().to(b)),
         _ => {}
     }
     parameters(old, new, o, n, &label, &loc, sink)?;
@@ -202,6 +174,13 @@ fn parameters_of<'a>(doc: Doc<'a>, op: &Op<'a>) -> Result<BTreeMap<(String, Stri
     Ok(out)
 }
 
+impl<'a> Param<'a> {
+    /// The values every parameter message names.
+    fn args(&self) -> Args<'a> {
+        Args::new().location(self.location).parameter(self.name)
+    }
+}
+
 /// The schema of a parameter: `schema`, or the one in its `content` map.
 fn param_schema(p: &Value) -> Option<&Value> {
     p.get("schema")
@@ -231,57 +210,37 @@ fn parameters(
             } else {
                 &rules::REQUEST_PARAMETER_REMOVED
             };
-            sink.push(
-                id,
-                label,
-                ploc,
-                format!("deleted the `{}` request parameter `{}`", p.location, p.name),
-            );
+            sink.push(id, label, ploc, p.args());
         }
     }
     for (key, p) in &np {
         let ploc = format!("{loc}/parameters/{}/{}", p.location, escape(p.name));
         let Some(before) = op.get(key) else {
             let required = flag(p.value, "required") || p.location == "path";
-            let (id, kind) = match (p.location, required) {
-                ("path", _) => (&rules::NEW_REQUEST_PATH_PARAMETER, "required"),
-                (_, true) => (&rules::NEW_REQUIRED_REQUEST_PARAMETER, "required"),
-                (_, false) => (&rules::NEW_OPTIONAL_REQUEST_PARAMETER, "optional"),
+            let id = match (p.location, required) {
+                ("path", _) => &rules::NEW_REQUEST_PATH_PARAMETER,
+                (_, true) => &rules::NEW_REQUIRED_REQUEST_PARAMETER,
+                (_, false) => &rules::NEW_OPTIONAL_REQUEST_PARAMETER,
             };
-            sink.push(
-                id,
-                label,
-                ploc,
-                format!("added the new {kind} `{}` request parameter `{}`", p.location, p.name),
-            );
+            sink.push(id, label, ploc, p.args());
             continue;
         };
-        let what = format!("the `{}` request parameter `{}`", p.location, p.name);
+        let what = p.args();
         let (was_req, is_req) = (
             flag(before.value, "required") || before.location == "path",
             flag(p.value, "required") || p.location == "path",
         );
         if was_req != is_req {
-            let (id, became) = if is_req {
-                (&rules::REQUEST_PARAMETER_BECAME_REQUIRED, "required")
+            let id = if is_req {
+                &rules::REQUEST_PARAMETER_BECAME_REQUIRED
             } else {
-                (&rules::REQUEST_PARAMETER_BECAME_OPTIONAL, "optional")
+                &rules::REQUEST_PARAMETER_BECAME_OPTIONAL
             };
-            sink.push(id, label, ploc.clone(), format!("{what} became {became}"));
+            sink.push(id, label, ploc.clone(), what);
         }
         match (flag(before.value, "deprecated"), flag(p.value, "deprecated")) {
-            (false, true) => sink.push(
-                &rules::REQUEST_PARAMETER_DEPRECATED,
-                label,
-                ploc.clone(),
-                format!("{what} was deprecated"),
-            ),
-            (true, false) => sink.push(
-                &rules::REQUEST_PARAMETER_REACTIVATED,
-                label,
-                ploc.clone(),
-                format!("{what} is no longer deprecated"),
-            ),
+            (false, true) => sink.push(&rules::REQUEST_PARAMETER_DEPRECATED, label, ploc.clone(), what),
+            (true, false) => sink.push(&rules::REQUEST_PARAMETER_REACTIVATED, label, ploc.clone(), what),
             _ => {}
         }
         if let (Some(os), Some(ns)) = (param_schema(before.value), param_schema(p.value)) {
@@ -293,30 +252,31 @@ fn parameters(
                 } else {
                     &rules::REQUEST_PARAMETER_TYPE_CHANGED
                 };
-                let msg = format!(
-                    "the type of {what} changed from `{}` to `{}`",
-                    fo.type_label(),
-                    fnew.type_label()
-                );
-                sink.push(id, label, ploc.clone(), msg);
+                let (from, to) = (fo.type_label(), fnew.type_label());
+                sink.push(id, label, ploc.clone(), what.from(&from).to(&to));
             }
             match (fo.enum_values, fnew.enum_values) {
                 (Some(ov), Some(nv)) => {
                     for v in ov.iter().filter(|v| !nv.contains(v)) {
-                        let msg = format!("removed the enum value `{}` of {what}", show(v));
-                        sink.push(&rules::REQUEST_PARAMETER_ENUM_VALUE_REMOVED, label, ploc.clone(), msg);
+                        let value = show(v);
+                        sink.push(
+                            &rules::REQUEST_PARAMETER_ENUM_VALUE_REMOVED,
+                            label,
+                            ploc.clone(),
+                            what.value(&value),
+                        );
                     }
                     for v in nv.iter().filter(|v| !ov.contains(v)) {
-                        let msg = format!("added the enum value `{}` to {what}", show(v));
-                        sink.push(&rules::REQUEST_PARAMETER_ENUM_VALUE_ADDED, label, ploc.clone(), msg);
+                        let value = show(v);
+                        sink.push(
+                            &rules::REQUEST_PARAMETER_ENUM_VALUE_ADDED,
+                            label,
+                            ploc.clone(),
+                            what.value(&value),
+                        );
                     }
                 }
-                (None, Some(_)) => sink.push(
-                    &rules::REQUEST_PARAMETER_BECAME_ENUM,
-                    label,
-                    ploc.clone(),
-                    format!("{what} became an enum"),
-                ),
+                (None, Some(_)) => sink.push(&rules::REQUEST_PARAMETER_BECAME_ENUM, label, ploc.clone(), what),
                 _ => {}
             }
         }
@@ -344,33 +304,18 @@ fn request_body<'a>(
     match (ob, nb) {
         (None, None) => {}
         (None, Some(b)) => {
-            let (id, kind) = if flag(b, "required") {
-                (&rules::REQUEST_BODY_ADDED_REQUIRED, "required")
+            let id = if flag(b, "required") {
+                &rules::REQUEST_BODY_ADDED_REQUIRED
             } else {
-                (&rules::REQUEST_BODY_ADDED_OPTIONAL, "optional")
+                &rules::REQUEST_BODY_ADDED_OPTIONAL
             };
-            sink.push(id, label, bloc, format!("added {kind} request body"));
+            sink.push(id, label, bloc, Args::new());
         }
-        (Some(_), None) => sink.push(
-            &rules::REQUEST_BODY_REMOVED,
-            label,
-            bloc,
-            "removed the request body".to_owned(),
-        ),
+        (Some(_), None) => sink.push(&rules::REQUEST_BODY_REMOVED, label, bloc, Args::new()),
         (Some(ob), Some(nb)) => {
             match (flag(ob, "required"), flag(nb, "required")) {
-                (false, true) => sink.push(
-                    &rules::REQUEST_BODY_BECAME_REQUIRED,
-                    label,
-                    bloc.clone(),
-                    "request body became required".to_owned(),
-                ),
-                (true, false) => sink.push(
-                    &rules::REQUEST_BODY_BECAME_OPTIONAL,
-                    label,
-                    bloc.clone(),
-                    "request body became optional".to_owned(),
-                ),
+                (false, true) => sink.push(&rules::REQUEST_BODY_BECAME_REQUIRED, label, bloc.clone(), Args::new()),
+                (true, false) => sink.push(&rules::REQUEST_BODY_BECAME_OPTIONAL, label, bloc.clone(), Args::new()),
                 _ => {}
             }
             let empty = Map::new();
@@ -380,8 +325,6 @@ fn request_body<'a>(
                 status: "",
                 removed_id: &rules::REQUEST_BODY_MEDIA_TYPE_REMOVED,
                 added_id: &rules::REQUEST_BODY_MEDIA_TYPE_ADDED,
-                removed_from: "from the request body".to_owned(),
-                added_to: "to the request body".to_owned(),
             };
             compare_content(old, new, oc, nc, &bloc, label, &side, sink)?;
         }
@@ -390,14 +333,12 @@ fn request_body<'a>(
 }
 
 /// Where a `content` map sits (a request body or one response), for the ids
-/// and sentences of its media-type changes and for the schema walk.
+/// of its media-type changes and for the schema walk.
 struct ContentSide<'s> {
     dir: Dir,
     status: &'s str,
     removed_id: &'static rules::Rule,
     added_id: &'static rules::Rule,
-    removed_from: String,
-    added_to: String,
 }
 
 /// Media types removed and added, then the schema behind each media type on
@@ -415,16 +356,16 @@ fn compare_content(
 ) -> Result<(), String> {
     for mt in oc.keys().filter(|mt| !nc.contains_key(*mt)) {
         let mloc = format!("{loc}/content/{}", escape(mt));
-        let msg = format!("removed the media type `{mt}` {}", side.removed_from);
-        sink.push(side.removed_id, label, mloc, msg);
+        let args = Args::new().media_type(mt).status(side.status);
+        sink.push(side.removed_id, label, mloc, args);
     }
     for (mt, nm) in nc {
         let mloc = format!("{loc}/content/{}", escape(mt));
         let om = match oc.get(mt) {
             Some(om) => om,
             None => {
-                let msg = format!("added the media type `{mt}` {}", side.added_to);
-                sink.push(side.added_id, label, mloc.clone(), msg);
+                let args = Args::new().media_type(mt).status(side.status);
+                sink.push(side.added_id, label, mloc.clone(), args);
                 match renamed_media_type(oc, nc) {
                     Some(om) => om,
                     None => continue,
@@ -475,12 +416,7 @@ fn responses<'a>(
             &rules::RESPONSE_NON_SUCCESS_STATUS_REMOVED
         };
         let sloc = format!("{loc}/responses/{}", escape(status));
-        sink.push(
-            id,
-            label,
-            sloc,
-            format!("removed the response with the status {status}"),
-        );
+        sink.push(id, label, sloc, Args::new().status(status));
     }
     for (status, nresp) in nr {
         let sloc = format!("{loc}/responses/{}", escape(status));
@@ -490,19 +426,16 @@ fn responses<'a>(
             } else {
                 &rules::RESPONSE_NON_SUCCESS_STATUS_ADDED
             };
-            sink.push(id, label, sloc, format!("added the response with the status {status}"));
+            sink.push(id, label, sloc, Args::new().status(status));
             continue;
         };
         let (oresp, nresp) = (old.deref(oresp)?, new.deref(nresp)?);
         let (oc, nc) = (content(oresp).unwrap_or(&empty), content(nresp).unwrap_or(&empty));
-        let place = format!("for the response with the status {status}");
         let side = ContentSide {
             dir: Dir::Response,
             status,
             removed_id: &rules::RESPONSE_MEDIA_TYPE_REMOVED,
             added_id: &rules::RESPONSE_MEDIA_TYPE_ADDED,
-            removed_from: place.clone(),
-            added_to: place,
         };
         compare_content(old, new, oc, nc, &sloc, label, &side, sink)?;
     }

@@ -2,7 +2,7 @@
 //! merged) and reports property-level changes, rated by direction, since the
 //! same change is harmless on one side and breaking on the other.
 
-use super::rules;
+use super::rules::{self, Args};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
@@ -160,16 +160,11 @@ impl<'a, 's> Walk<'a, 's> {
         }
     }
 
-    fn push(&mut self, id: &'static rules::Rule, loc: &str, message: String) {
-        self.sink.push(id, self.op, loc.to_owned(), message);
-    }
-
-    /// " for the response with the 200 status", or nothing on the request side.
-    fn for_status(&self) -> String {
-        match self.dir {
-            Dir::Request => String::new(),
-            Dir::Response => format!(" to the response with the {} status", self.status),
-        }
+    /// Records `id` at `loc` for the property `prop`; the response status is
+    /// passed along on the response side (the request side has none).
+    fn push(&mut self, id: &'static rules::Rule, loc: &str, prop: &str, args: Args<'_>) {
+        let args = args.property(prop).status(self.status);
+        self.sink.push(id, self.op, loc.to_owned(), args);
     }
 
     /// Compares two schemas at `loc`; `prop` is the property path (`""` for the
@@ -235,24 +230,12 @@ impl<'a, 's> Walk<'a, 's> {
             (Dir::Response, true) => &rules::RESPONSE_BODY_TYPE_CHANGED,
         };
         let (from, to) = (fo.type_label(), fnew.type_label());
-        let what = match (self.dir, body) {
-            (Dir::Request, true) => "the request body type".to_owned(),
-            (Dir::Request, false) => format!("the type of the request property `{prop}`"),
-            (Dir::Response, true) => format!("the type of the response body for the {} status", self.status),
-            (Dir::Response, false) => {
-                format!(
-                    "the type of the response property `{prop}` for the {} status",
-                    self.status
-                )
-            }
-        };
-        self.push(id, loc, format!("{what} changed from `{from}` to `{to}`"));
+        self.push(id, loc, prop, Args::new().from(&from).to(&to));
     }
 
     /// Enum values, nullability and deprecation of a property.
     fn property_attributes(&mut self, fo: &Flat<'a>, fnew: &Flat<'a>, loc: &str, prop: &str) {
         let req = self.dir == Dir::Request;
-        let side = if req { "request" } else { "response" };
         match (fo.enum_values, fnew.enum_values) {
             (Some(ov), Some(nv)) => {
                 for v in ov.iter().filter(|v| !nv.contains(v)) {
@@ -261,8 +244,7 @@ impl<'a, 's> Walk<'a, 's> {
                     } else {
                         &rules::RESPONSE_PROPERTY_ENUM_VALUE_REMOVED
                     };
-                    let msg = format!("removed the enum value `{}` of the {side} property `{prop}`", show(v));
-                    self.push(id, loc, msg + &self.for_status().replace(" to the", " from the"));
+                    self.push(id, loc, prop, Args::new().value(&show(v)));
                 }
                 for v in nv.iter().filter(|v| !ov.contains(v)) {
                     let id = if req {
@@ -270,8 +252,7 @@ impl<'a, 's> Walk<'a, 's> {
                     } else {
                         &rules::RESPONSE_PROPERTY_ENUM_VALUE_ADDED
                     };
-                    let msg = format!("added the enum value `{}` to the {side} property `{prop}`", show(v));
-                    self.push(id, loc, msg + &self.for_status().replace(" to the", " of the"));
+                    self.push(id, loc, prop, Args::new().value(&show(v)));
                 }
             }
             (None, Some(_)) => {
@@ -280,7 +261,7 @@ impl<'a, 's> Walk<'a, 's> {
                 } else {
                     &rules::RESPONSE_PROPERTY_BECAME_ENUM
                 };
-                self.push(id, loc, format!("the {side} property `{prop}` became an enum"));
+                self.push(id, loc, prop, Args::new());
             }
             (Some(_), None) => {
                 let id = if req {
@@ -288,28 +269,27 @@ impl<'a, 's> Walk<'a, 's> {
                 } else {
                     &rules::RESPONSE_PROPERTY_ENUM_REMOVED
                 };
-                self.push(id, loc, format!("the {side} property `{prop}` is no longer an enum"));
+                self.push(id, loc, prop, Args::new());
             }
             (None, None) => {}
         }
         if fo.nullable != fnew.nullable {
-            let (id, became) = match (req, fnew.nullable) {
-                (true, true) => (&rules::REQUEST_PROPERTY_BECAME_NULLABLE, "nullable"),
-                (true, false) => (&rules::REQUEST_PROPERTY_BECAME_NOT_NULLABLE, "not nullable"),
-                (false, true) => (&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, "nullable"),
-                (false, false) => (&rules::RESPONSE_PROPERTY_BECAME_NOT_NULLABLE, "not nullable"),
+            let id = match (req, fnew.nullable) {
+                (true, true) => &rules::REQUEST_PROPERTY_BECAME_NULLABLE,
+                (true, false) => &rules::REQUEST_PROPERTY_BECAME_NOT_NULLABLE,
+                (false, true) => &rules::RESPONSE_PROPERTY_BECAME_NULLABLE,
+                (false, false) => &rules::RESPONSE_PROPERTY_BECAME_NOT_NULLABLE,
             };
-            let msg = format!("the {side} property `{prop}` became {became}");
-            self.push(id, loc, msg + &self.for_status().replace(" to the", " in the"));
+            self.push(id, loc, prop, Args::new());
         }
         if fo.deprecated != fnew.deprecated {
-            let (id, what) = match (req, fnew.deprecated) {
-                (true, true) => (&rules::REQUEST_PROPERTY_DEPRECATED, "was deprecated"),
-                (true, false) => (&rules::REQUEST_PROPERTY_REACTIVATED, "is no longer deprecated"),
-                (false, true) => (&rules::RESPONSE_PROPERTY_DEPRECATED, "was deprecated"),
-                (false, false) => (&rules::RESPONSE_PROPERTY_REACTIVATED, "is no longer deprecated"),
+            let id = match (req, fnew.deprecated) {
+                (true, true) => &rules::REQUEST_PROPERTY_DEPRECATED,
+                (true, false) => &rules::REQUEST_PROPERTY_REACTIVATED,
+                (false, true) => &rules::RESPONSE_PROPERTY_DEPRECATED,
+                (false, false) => &rules::RESPONSE_PROPERTY_REACTIVATED,
             };
-            self.push(id, loc, format!("the {side} property `{prop}` {what}"));
+            self.push(id, loc, prop, Args::new());
         }
     }
 
@@ -349,55 +329,27 @@ impl<'a, 's> Walk<'a, 's> {
             Dir::Response if required => &rules::RESPONSE_REQUIRED_PROPERTY_ADDED,
             Dir::Response => &rules::RESPONSE_OPTIONAL_PROPERTY_ADDED,
         };
-        let msg = match self.dir {
-            Dir::Request => format!(
-                "added the new {} request property `{prop}`",
-                if id == &rules::NEW_REQUIRED_REQUEST_PROPERTY {
-                    "required"
-                } else {
-                    "optional"
-                }
-            ),
-            Dir::Response => format!(
-                "added the {} property `{prop}`{}",
-                if required { "required" } else { "optional" },
-                self.for_status()
-            ),
-        };
-        self.push(id, loc, msg);
+        self.push(id, loc, prop, Args::new());
         Ok(())
     }
 
     fn removed(&mut self, was_required: bool, loc: &str, prop: &str) {
-        let (id, msg) = match self.dir {
-            Dir::Request => (
-                &rules::REQUEST_PROPERTY_REMOVED,
-                format!("removed the request property `{prop}`"),
-            ),
-            Dir::Response => {
-                let kind = if was_required { "required" } else { "optional" };
-                let id = if was_required {
-                    &rules::RESPONSE_REQUIRED_PROPERTY_REMOVED
-                } else {
-                    &rules::RESPONSE_OPTIONAL_PROPERTY_REMOVED
-                };
-                let status = self.for_status().replace(" to the", " from the");
-                (id, format!("removed the {kind} property `{prop}`{status}"))
-            }
+        let id = match self.dir {
+            Dir::Request => &rules::REQUEST_PROPERTY_REMOVED,
+            Dir::Response if was_required => &rules::RESPONSE_REQUIRED_PROPERTY_REMOVED,
+            Dir::Response => &rules::RESPONSE_OPTIONAL_PROPERTY_REMOVED,
         };
-        self.push(id, loc, msg);
+        self.push(id, loc, prop, Args::new());
     }
 
     fn required_changed(&mut self, now_required: bool, loc: &str, prop: &str) {
-        let (id, side) = match (self.dir, now_required) {
-            (Dir::Request, true) => (&rules::REQUEST_PROPERTY_BECAME_REQUIRED, "request"),
-            (Dir::Request, false) => (&rules::REQUEST_PROPERTY_BECAME_OPTIONAL, "request"),
-            (Dir::Response, true) => (&rules::RESPONSE_PROPERTY_BECAME_REQUIRED, "response"),
-            (Dir::Response, false) => (&rules::RESPONSE_PROPERTY_BECAME_OPTIONAL, "response"),
+        let id = match (self.dir, now_required) {
+            (Dir::Request, true) => &rules::REQUEST_PROPERTY_BECAME_REQUIRED,
+            (Dir::Request, false) => &rules::REQUEST_PROPERTY_BECAME_OPTIONAL,
+            (Dir::Response, true) => &rules::RESPONSE_PROPERTY_BECAME_REQUIRED,
+            (Dir::Response, false) => &rules::RESPONSE_PROPERTY_BECAME_OPTIONAL,
         };
-        let became = if now_required { "required" } else { "optional" };
-        let status = self.for_status().replace(" to the", " in the");
-        self.push(id, loc, format!("the {side} property `{prop}` became {became}{status}"));
+        self.push(id, loc, prop, Args::new());
     }
 
     /// Pairs `oneOf`/`anyOf` variants (by `$ref` target name, else by

@@ -1,7 +1,7 @@
 //! Security: the requirement lists (document-wide and per operation) and the
 //! schemes declared under `components/securitySchemes`.
 
-use super::rules;
+use super::rules::{self, Args};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -43,34 +43,23 @@ struct Ids {
 
 fn compare_requirements(old: Option<&Value>, new: Option<&Value>, ids: &Ids, op: &str, loc: &str, sink: &mut Sink) {
     let (or, nr) = (requirements(old), requirements(new));
-    let whom = if op.is_empty() { "the API" } else { "the endpoint" };
     for key in or.keys().filter(|k| !nr.contains_key(*k)) {
-        sink.push(
-            ids.removed,
-            op,
-            loc.to_owned(),
-            format!("the security requirement `{key}` was removed from {whom}"),
-        );
+        sink.push(ids.removed, op, loc.to_owned(), Args::new().requirement(key));
     }
     for (key, nschemes) in &nr {
         let Some(oschemes) = or.get(key) else {
-            sink.push(
-                ids.added,
-                op,
-                loc.to_owned(),
-                format!("the security requirement `{key}` was added to {whom}"),
-            );
+            sink.push(ids.added, op, loc.to_owned(), Args::new().requirement(key));
             continue;
         };
         for (scheme, nscopes) in nschemes {
             let Some(oscopes) = oschemes.get(scheme) else { continue };
             for s in oscopes.difference(nscopes) {
-                let msg = format!("the security scope `{s}` was removed from the security scheme `{scheme}` of {whom}");
-                sink.push(ids.scope_removed, op, loc.to_owned(), msg);
+                let args = Args::new().scope(s).scheme(scheme);
+                sink.push(ids.scope_removed, op, loc.to_owned(), args);
             }
             for s in nscopes.difference(oscopes) {
-                let msg = format!("the security scope `{s}` was added to the security scheme `{scheme}` of {whom}");
-                sink.push(ids.scope_added, op, loc.to_owned(), msg);
+                let args = Args::new().scope(s).scheme(scheme);
+                sink.push(ids.scope_added, op, loc.to_owned(), args);
             }
         }
     }
@@ -128,25 +117,20 @@ pub(crate) fn compare(old: Doc<'_>, new: Doc<'_>, sink: &mut Sink) -> Result<(),
             &rules::API_SECURITY_COMPONENT_REMOVED,
             "",
             loc,
-            format!("the component security scheme `{name}` was removed"),
+            Args::new().scheme(name),
         );
     }
     for (name, nv) in ns {
         let loc = format!("/components/securitySchemes/{}", escape(name));
         let Some(ov) = os.get(name) else {
-            sink.push(
-                &rules::API_SECURITY_COMPONENT_ADDED,
-                "",
-                loc,
-                format!("the component security scheme `{name}` was added"),
-            );
+            sink.push(&rules::API_SECURITY_COMPONENT_ADDED, "", loc, Args::new().scheme(name));
             continue;
         };
         let (ov, nv) = (old.deref(ov)?, new.deref(nv)?);
         let (ok, nk) = (scheme_kind(ov), scheme_kind(nv));
         if ok != nk {
-            let msg = format!("the component security scheme `{name}` type changed from `{ok}` to `{nk}`");
-            sink.push(&rules::API_SECURITY_COMPONENT_TYPE_CHANGED, "", loc.clone(), msg);
+            let args = Args::new().scheme(name).from(&ok).to(&nk);
+            sink.push(&rules::API_SECURITY_COMPONENT_TYPE_CHANGED, "", loc.clone(), args);
         }
         oauth_flows(ov, nv, name, &loc, sink);
     }
@@ -182,12 +166,12 @@ fn oauth_flows(old: &Value, new: &Value, name: &str, loc: &str, sink: &mut Sink)
                 nflow.get(key).and_then(Value::as_str),
             );
             if a != b {
-                let msg = format!(
-                    "the {key} of the `{flow}` flow of the component security scheme `{name}` changed from `{}` to `{}`",
-                    a.unwrap_or(""),
-                    b.unwrap_or("")
-                );
-                sink.push(id, "", format!("{floc}/{key}"), msg);
+                let args = Args::new()
+                    .flow(flow)
+                    .scheme(name)
+                    .from(a.unwrap_or(""))
+                    .to(b.unwrap_or(""));
+                sink.push(id, "", format!("{floc}/{key}"), args);
             }
         }
         let scopes = |v: &Value| -> BTreeSet<String> {
@@ -198,21 +182,21 @@ fn oauth_flows(old: &Value, new: &Value, name: &str, loc: &str, sink: &mut Sink)
         };
         let (os, ns) = (scopes(oflow), scopes(nflow));
         for s in os.difference(&ns) {
-            let msg = format!("the oauth scope `{s}` of the component security scheme `{name}` was removed");
+            let args = Args::new().scope(s).scheme(name);
             sink.push(
                 &rules::API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED,
                 "",
                 format!("{floc}/scopes"),
-                msg,
+                args,
             );
         }
         for s in ns.difference(&os) {
-            let msg = format!("the oauth scope `{s}` of the component security scheme `{name}` was added");
+            let args = Args::new().scope(s).scheme(name);
             sink.push(
                 &rules::API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED,
                 "",
                 format!("{floc}/scopes"),
-                msg,
+                args,
             );
         }
     }

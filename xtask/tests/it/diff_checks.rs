@@ -3,7 +3,9 @@
 //! (id, level, operation) found.
 
 use serde_json::{Value, json};
-use xtask::diff::{Level, RULES, Semver, diff_values};
+use xtask::diff::{Args, Level, RULES, Semver, diff_values, load_spec, rules_table};
+
+use crate::support::{manifest_dir, platform};
 
 /// A small spec with a shared component (`Job`, used by two operations), a
 /// recursive schema (`Node`), parameters of every kind and a request body.
@@ -802,4 +804,57 @@ fn self_referencing_all_of_terminates() {
     );
     let report = diff_values(&base(), &new).unwrap();
     assert_eq!(report.summary.info, 2);
+}
+
+/// A `{name}` placeholder of [`Args`] left in a message: the check did not
+/// pass a value its rule's message names.
+fn unfilled_placeholder(message: &str) -> Option<&'static str> {
+    Args::NAMES
+        .iter()
+        .copied()
+        .find(|name| message.contains(&format!("{{{name}}}")))
+}
+
+/// Every message of every case above, of the `diff` fixtures and (where the
+/// machine has them) of MX's two Platform specs both ways fills every
+/// placeholder of its rule's message.
+#[test]
+fn every_message_fills_its_placeholders() {
+    let mut pairs: Vec<(String, Value, Value)> = cases()
+        .into_iter()
+        .map(|(name, edit, _)| {
+            let (mut old, mut new) = (base(), base());
+            edit(&mut old, &mut new);
+            (name.to_owned(), old, new)
+        })
+        .collect();
+    let fixture = |name: &str| load_spec(&manifest_dir().join("tests/fixtures/diff").join(name)).unwrap();
+    for new in ["new_breaking.yaml", "new_minor.yaml", "new_warning.yaml"] {
+        pairs.push((new.to_owned(), fixture("old.yaml"), fixture(new)));
+        pairs.push((format!("{new} reversed"), fixture(new), fixture("old.yaml")));
+    }
+    if let (Some(old), Some(new)) = (platform("v20111101.yml"), platform("v20250224.yml")) {
+        pairs.push(("Platform".to_owned(), old.clone(), new.clone()));
+        pairs.push(("Platform reversed".to_owned(), new, old));
+    }
+    let mut unfilled = Vec::new();
+    for (name, old, new) in &pairs {
+        for c in diff_values(old, new).unwrap().changes {
+            if let Some(placeholder) = unfilled_placeholder(&c.message) {
+                unfilled.push(format!("{name}: {} left `{{{placeholder}}}` in {:?}", c.id, c.message));
+            }
+        }
+    }
+    assert!(unfilled.is_empty(), "{}", unfilled.join("\n"));
+}
+
+/// The README's table of rules is the table in the code, word for word.
+#[test]
+fn the_readme_lists_every_rule_with_its_message() {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let table = rules_table();
+    assert!(
+        readme.contains(&table),
+        "xtask/README.md does not have the rules table; paste it:\n{table}"
+    );
 }
