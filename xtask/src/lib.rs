@@ -7,6 +7,7 @@ pub mod api;
 #[path = "../../build/mod.rs"]
 pub mod codegen;
 pub mod diff;
+pub mod exit;
 pub mod scale;
 pub mod semver_checks;
 pub mod sync;

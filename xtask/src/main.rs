@@ -13,11 +13,11 @@ use clap::{Parser, Subcommand};
 // importing them here keeps `crate::DiffArgs` / `crate::diff` valid in the bin.
 #[allow(unused_imports)]
 use xtask::{DiffArgs, FailOn, Format, diff};
-use xtask::{SourceArgs, SyncArgs, sync};
+use xtask::{SourceArgs, SyncArgs, exit, sync};
 
 /// Maintainer tasks for mx-nexus.
 #[derive(Parser)]
-#[command(name = "cargo xtask", version, about)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version, about, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,12 +50,24 @@ pub struct RegenArgs {
     pub format: Format,
 }
 
+/// Every subcommand ends the same way (`xtask::exit`).
+const EXIT_CODES: &str = "Exit codes, for every command:
+  0  done, nothing to report
+  1  a check found a difference (sync --check, regen --check, semver-checks) or diff's --fail-on was met
+  2  bad input or a failure: one `error: ...` line on stderr, sometimes followed by one `hint: ...` line";
+
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version print and exit 0 as clap does.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => return exit::finish(Err(exit::usage_failure(&e))),
+    };
+    exit::finish(match cli.command {
         Command::Sync(args) => sync::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Regen(args) => regen::run(&args),
         Command::SemverChecks(args) => xtask::semver_checks::run(&args),
         Command::Scale(args) => xtask::scale::run(&args),
-    }
+    })
 }

@@ -7,28 +7,19 @@
 //! when the overlay no longer applies or progenitor rejects the new spec.
 
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::Command;
 
 use xtask::FailOn;
 use xtask::diff::{self, Report};
+use xtask::exit::{self, Done};
 use xtask::sync::{self, FetchConfig, Options, Outcome, Source};
 
 /// The vendored spec, relative to the workspace root.
 const VENDORED_SPEC: &str = "openapi/nexus/v1.yaml";
 
-/// The CLI entry point: 0 when up to date or regenerated, 1 when `--check`
-/// finds a difference, 2 on any error (sync, diff, overlay, build).
-pub fn run(args: &crate::RegenArgs) -> ExitCode {
-    match regen(args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn regen(args: &crate::RegenArgs) -> Result<ExitCode, String> {
+/// The CLI entry point: up to date or regenerated, `Found` when `--check`
+/// finds a difference, a failure on any error (sync, diff, overlay, build).
+pub fn run(args: &crate::RegenArgs) -> exit::Outcome {
     let root = sync::workspace_root();
     let vendored = root.join(VENDORED_SPEC);
     let scratch = tempfile::tempdir().map_err(|e| format!("cannot create a scratch directory: {e}"))?;
@@ -44,7 +35,7 @@ fn regen(args: &crate::RegenArgs) -> Result<ExitCode, String> {
         check: false,
         fetch: FetchConfig::default(),
     };
-    match sync::execute(&options).map_err(|e| e.to_string())? {
+    match sync::execute(&options)? {
         Outcome::Written { used, skipped } => {
             println!("synced {used} pages ({skipped} without an OpenAPI block)");
         }
@@ -55,7 +46,7 @@ fn regen(args: &crate::RegenArgs) -> Result<ExitCode, String> {
     let new = std::fs::read(&synced).map_err(|e| format!("cannot read the synced spec: {e}"))?;
     if old == new {
         println!("{VENDORED_SPEC} is up to date");
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Done::Clean);
     }
 
     // The spec diff and the Rust API diff of what build.rs will generate:
@@ -72,7 +63,7 @@ fn regen(args: &crate::RegenArgs) -> Result<ExitCode, String> {
     print!("{}", report.render(args.format));
     println!("crate version bump needed: {}", report.semver().as_str());
     if args.check {
-        return Ok(ExitCode::from(1));
+        return Ok(Done::Found);
     }
 
     replace_vendored(&synced, &root)?;
@@ -81,7 +72,7 @@ fn regen(args: &crate::RegenArgs) -> Result<ExitCode, String> {
     if report.fails(FailOn::Breaking) {
         println!("the new spec has breaking changes: review the report above before releasing");
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Done::Clean)
 }
 
 /// Copies the synced spec and its SOURCE over the vendored ones, each by an

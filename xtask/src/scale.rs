@@ -12,7 +12,6 @@
 //! cli,mock` or `cargo doc` (`xtask/tests/it/scale.rs`; README, "Scale").
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use serde_json::Value;
 
@@ -32,34 +31,21 @@ pub struct ScaleArgs {
     pub out: PathBuf,
 }
 
-pub fn run(args: &ScaleArgs) -> ExitCode {
+pub fn run(args: &ScaleArgs) -> crate::exit::Outcome {
     let root = crate::sync::workspace_root();
-    let made = (|| -> Result<(PathBuf, usize), String> {
-        let platform_path = if args.platform.is_absolute() {
-            args.platform.clone()
-        } else {
-            root.join(&args.platform)
-        };
-        let platform = crate::diff::load_spec(&platform_path)?;
-        let nexus = crate::diff::load_spec(&root.join(crate::codegen::pipeline::SPEC))?;
-        let spec = scale_spec(&nexus, &platform, args.unnamed);
-        let count = each_operation(&spec).count();
-        let _ = std::fs::remove_dir_all(&args.out);
-        Ok((
-            crate::semver_checks::package_copy(&root, &spec, &args.out, true)?,
-            count,
-        ))
-    })();
-    match made {
-        Ok((dir, count)) => {
-            println!("{}: mx-nexus with {count} operations", dir.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {}", e.replace('\n', " "));
-            ExitCode::from(2)
-        }
-    }
+    let platform_path = if args.platform.is_absolute() {
+        args.platform.clone()
+    } else {
+        root.join(&args.platform)
+    };
+    let platform = crate::diff::load_spec(&platform_path)?;
+    let nexus = crate::diff::load_spec(&root.join(crate::codegen::pipeline::SPEC))?;
+    let spec = scale_spec(&nexus, &platform, args.unnamed);
+    let count = each_operation(&spec).count();
+    let _ = std::fs::remove_dir_all(&args.out);
+    let dir = crate::semver_checks::package_copy(&root, &spec, &args.out, true)?;
+    println!("{}: mx-nexus with {count} operations", dir.display());
+    Ok(crate::exit::Done::Clean)
 }
 
 /// `nexus` plus every path and component of `platform` (`nexus` keeps a

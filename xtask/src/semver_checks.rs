@@ -11,9 +11,10 @@
 //! does not is the one that matters.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::Command;
 
 use crate::diff::{self, Semver};
+use crate::exit::{Done, Outcome};
 
 /// Arguments of `cargo xtask semver-checks`.
 #[derive(clap::Args, Debug)]
@@ -24,16 +25,6 @@ pub struct SemverChecksArgs {
     pub new: PathBuf,
 }
 
-pub fn run(args: &SemverChecksArgs) -> ExitCode {
-    match referee(args) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {}", e.replace('\n', " "));
-            ExitCode::from(2)
-        }
-    }
-}
-
 fn installed() -> bool {
     Command::new("cargo")
         .args(["semver-checks", "--version"])
@@ -41,7 +32,9 @@ fn installed() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-fn referee(args: &SemverChecksArgs) -> Result<ExitCode, String> {
+/// `Found` when cargo-semver-checks finds a break the Rust API diff rates
+/// below major (the two disagree).
+pub fn run(args: &SemverChecksArgs) -> Outcome {
     let root = crate::sync::workspace_root();
     let overlay_text = std::fs::read_to_string(root.join(crate::codegen::pipeline::OVERLAY))
         .map_err(|e| format!("cannot read the overlay: {e}"))?;
@@ -56,7 +49,7 @@ fn referee(args: &SemverChecksArgs) -> Result<ExitCode, String> {
             "SKIPPED: cargo-semver-checks is not installed (`cargo install --locked cargo-semver-checks`); \
              only the Rust API diff's verdict is shown"
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Done::Clean);
     }
     let scratch = tempfile::tempdir().map_err(|e| format!("cannot create a scratch directory: {e}"))?;
     let read = |spec: &Path| crate::codegen::pipeline::read_yaml(spec, &spec.display().to_string());
@@ -90,7 +83,7 @@ fn referee(args: &SemverChecksArgs) -> Result<ExitCode, String> {
             "DISAGREE: cargo-semver-checks finds a break the Rust API diff rates {}",
             report.semver.as_str()
         );
-        return Ok(ExitCode::from(1));
+        return Ok(Done::Found);
     }
     if !referee_major && report.semver == Semver::Major {
         println!(
@@ -98,7 +91,7 @@ fn referee(args: &SemverChecksArgs) -> Result<ExitCode, String> {
              (changed field or argument types, required setters)"
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Done::Clean)
 }
 
 /// A standalone copy of the mx-nexus package (what `cargo package` ships)

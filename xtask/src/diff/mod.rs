@@ -20,8 +20,6 @@ mod rules;
 mod schema;
 mod security;
 
-use std::process::ExitCode;
-
 use serde::Serialize;
 use serde_json::Value;
 
@@ -299,27 +297,10 @@ pub fn diff_prepared(old_raw: &Value, new_raw: &Value, options: &Options) -> Res
     Ok(report)
 }
 
-/// The `cargo xtask diff` command: 0 unless `--fail-on` is met (1); bad input is 2.
-pub fn run(args: &DiffArgs) -> ExitCode {
-    let options = match args.options() {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let report = match diff_files_with(&args.old, &args.new, &options) {
-        Ok(r) => r,
-        Err(e) => {
-            // Keep it to one line: multi-line parser messages are folded.
-            eprintln!("error: {}", e.replace('\n', " "));
-            return ExitCode::from(2);
-        }
-    };
+/// The `cargo xtask diff` command: `Found` when `--fail-on` is met; bad
+/// input is a failure.
+pub fn run(args: &DiffArgs) -> crate::exit::Outcome {
+    let report = diff_files_with(&args.old, &args.new, &args.options()?)?;
     print!("{}", report.render(args.format));
-    if report.fails(args.fail_on) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    Ok(crate::exit::Done::found_if(report.fails(args.fail_on)))
 }

@@ -29,7 +29,6 @@ pub mod yaml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use serde_json::Value;
 
@@ -233,9 +232,10 @@ fn display_path(path: &Path) -> String {
     path.strip_prefix(&root).unwrap_or(path).display().to_string()
 }
 
-/// The CLI entry point: 0 written or up to date, 1 `--check` found
-/// differences, 2 any error (one `error: …` line on stderr).
-pub fn run(args: &crate::SyncArgs) -> ExitCode {
+/// The CLI entry point: written or up to date, or `Found` when `--check`
+/// finds differences.
+pub fn run(args: &crate::SyncArgs) -> crate::exit::Outcome {
+    use crate::exit::Done;
     let options = Options {
         source: match (&args.source.index, &args.source.pages) {
             (_, Some(dir)) => Source::Pages(resolve(dir)),
@@ -250,22 +250,19 @@ pub fn run(args: &crate::SyncArgs) -> ExitCode {
     match execute(&options) {
         Ok(Outcome::Written { used, skipped }) => {
             println!("wrote {out} and {SOURCE_FILE}: {used} pages used, {skipped} skipped (no OpenAPI block)");
-            ExitCode::SUCCESS
+            Ok(Done::Clean)
         }
         Ok(Outcome::UpToDate) => {
             println!("{out} is up to date");
-            ExitCode::SUCCESS
+            Ok(Done::Clean)
         }
         Ok(Outcome::Differs(lines)) => {
             println!("{out} differs from the synced spec:");
             for line in lines {
                 println!("  {line}");
             }
-            ExitCode::from(1)
+            Ok(Done::Found)
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod diff_checks;
 mod diff_cli;
+mod errors;
 mod naming;
 mod props;
 mod regen;
