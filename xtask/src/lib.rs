@@ -24,15 +24,23 @@ pub enum Format {
     Json,
 }
 
-/// The level at which `cargo xtask diff` exits 1.
+/// What makes `cargo xtask diff` exit 1. The default, `breaking`, is what
+/// breaks users: their clients on the wire or their Rust code, since an
+/// upgrade that stops users' code compiling is as breaking as one that makes
+/// MX reject a request.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailOn {
-    /// Any wire-breaking change (oasdiff's ERR).
+    /// A change that breaks users: wire-level breaking (oasdiff's ERR) or a
+    /// major verdict of the Rust API diff.
     Breaking,
-    /// Any breaking change or warning.
+    /// Wire-level breaking only (oasdiff's ERR), whatever the Rust API does.
+    Wire,
+    /// What `breaking` fails on, or any warning (oasdiff's WARN).
     Warning,
-    /// The Rust verdict is a major bump.
+    /// The crate's verdict is a major bump (the Rust API diff's, or the
+    /// spec-level estimate with `--spec-only`).
     Major,
+    /// Never; the exit code is 0 unless the input is bad.
     Never,
 }
 
@@ -45,6 +53,7 @@ pub struct DiffArgs {
     pub new: PathBuf,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// When to exit 1.
     #[arg(long = "fail-on", value_enum, default_value = "breaking")]
     pub fail_on: FailOn,
     /// Overlay applied to both specs (default: the crate's `openapi/nexus/overlay.yaml`).

@@ -153,9 +153,14 @@ impl Report {
 
     /// Whether `--fail-on` is met.
     pub fn fails(&self, fail_on: FailOn) -> bool {
+        let wire = self.summary.breaking > 0;
+        // Only the Rust API diff's verdict: the spec-level estimate (with
+        // `--spec-only`, or when generation failed) rates most additions major.
+        let rust_major = self.semver == Semver::Major && self.rust.as_ref().is_some_and(|r| r.error.is_none());
         match fail_on {
-            FailOn::Breaking => self.summary.breaking > 0,
-            FailOn::Warning => self.summary.breaking + self.summary.warning > 0,
+            FailOn::Breaking => wire || rust_major,
+            FailOn::Wire => wire,
+            FailOn::Warning => wire || rust_major || self.summary.warning > 0,
             FailOn::Major => self.semver == Semver::Major,
             FailOn::Never => false,
         }

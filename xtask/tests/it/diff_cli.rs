@@ -63,11 +63,17 @@ fn breaking_change_exits_1_unless_fail_on_never() {
     assert_eq!(o.status.code(), Some(1));
 }
 
+/// A removed request property is a warning on the wire, and a field users'
+/// code sets that no longer exists in Rust: `breaking` (the default) fails
+/// on it, `wire` only with `--fail-on warning`.
 #[test]
-fn warning_fails_only_with_fail_on_warning() {
+fn warning_fails_with_fail_on_warning_and_by_default_through_the_rust_api() {
     let o = diff("old.yaml", "new_warning.yaml", &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stdout(&o).contains("request-property-removed"));
+    assert!(stdout(&o).contains("semver: major"), "{}", stdout(&o));
+    let o = diff("old.yaml", "new_warning.yaml", &["--fail-on", "wire"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = diff("old.yaml", "new_warning.yaml", &["--fail-on", "warning"]);
     assert_eq!(o.status.code(), Some(1));
 }

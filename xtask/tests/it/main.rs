@@ -7,6 +7,7 @@ mod support;
 mod diff_checks;
 mod diff_cli;
 mod errors;
+mod fail_on;
 mod naming;
 mod props;
 mod regen;
