@@ -1,6 +1,6 @@
 //! The table of every check id this tool emits: its level (what it does to a
 //! client on the wire, as oasdiff rates it: ERR → breaking, WARN → warning,
-//! INFO → info) and its semver impact at the spec level. The crate's verdict
+//! INFO → info), its semver impact at the spec level and its message. The crate's verdict
 //! comes from the Rust API diff (`src/api/`), which sees what users' code
 //! meets (`#[non_exhaustive]` types, builders, `Default`); these impacts are
 //! its fallback with `--spec-only` or when the Rust API cannot be generated.

@@ -203,6 +203,11 @@ fn cases() -> Vec<(&'static str, Edit, Vec<Expected>)> {
             vec![("api-operation-id-removed", I, GET_TREE)],
         ),
         (
+            "api-operation-id-removed (no new id)",
+            |_, n| remove(n, "/paths/~1tree/get/operationId"),
+            vec![("api-operation-id-removed", I, GET_TREE)],
+        ),
+        (
             "api-operation-id-added",
             |o, _| remove(o, "/paths/~1tree/get/operationId"),
             vec![("api-operation-id-added", I, GET_TREE)],
@@ -857,4 +862,15 @@ fn the_readme_lists_every_rule_with_its_message() {
         readme.contains(&table),
         "xtask/README.md does not have the rules table; paste it:\n{table}"
     );
+}
+
+/// One template per rule: an operationId removed with no new one reads
+/// "replaced with none".
+#[test]
+fn an_operation_id_removed_without_a_new_one_says_so() {
+    let (old, mut new) = (base(), base());
+    remove(&mut new, "/paths/~1tree/get/operationId");
+    let report = diff_values(&old, &new).unwrap();
+    let messages: Vec<&str> = report.changes.iter().map(|c| c.message.as_str()).collect();
+    assert_eq!(messages, ["api operation id `readTree` removed and replaced with none"]);
 }
