@@ -6,6 +6,7 @@ pub mod api;
 /// too, so both run one implementation.
 #[path = "../../build/mod.rs"]
 pub mod codegen;
+pub mod corpus;
 pub mod diff;
 pub mod exit;
 pub mod scale;

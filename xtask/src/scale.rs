@@ -27,8 +27,12 @@ pub struct ScaleArgs {
     #[arg(long, default_value_t = 22)]
     pub unnamed: usize,
     /// Where the scratch package is written (replaced).
-    #[arg(long)]
-    pub out: PathBuf,
+    #[arg(long, required_unless_present = "pages")]
+    pub out: Option<PathBuf>,
+    /// Also write the spec as the docs site's pages, one per operation, into
+    /// this directory (replaced), for `cargo xtask sync --pages` and `regen --pages`.
+    #[arg(long, value_name = "DIR")]
+    pub pages: Option<PathBuf>,
 }
 
 pub fn run(args: &ScaleArgs) -> crate::exit::Outcome {
@@ -42,10 +46,35 @@ pub fn run(args: &ScaleArgs) -> crate::exit::Outcome {
     let nexus = crate::diff::load_spec(&root.join(crate::codegen::pipeline::SPEC))?;
     let spec = scale_spec(&nexus, &platform, args.unnamed);
     let count = each_operation(&spec).count();
-    let _ = std::fs::remove_dir_all(&args.out);
-    let dir = crate::semver_checks::package_copy(&root, &spec, &args.out, true)?;
-    println!("{}: mx-nexus with {count} operations", dir.display());
+    if let Some(dir) = &args.pages {
+        write_pages(&spec, dir)?;
+        println!("{}: {count} docs pages", dir.display());
+    }
+    if let Some(out) = &args.out {
+        let _ = std::fs::remove_dir_all(out);
+        let dir = crate::semver_checks::package_copy(&root, &spec, out, true)?;
+        println!("{}: mx-nexus with {count} operations", dir.display());
+    }
     Ok(crate::exit::Done::Clean)
+}
+
+/// Writes `spec` as docs pages (`crate::corpus`) into `dir`. Pages of an
+/// earlier corpus there (`NNN_*.md`) are removed first; nothing else is.
+pub fn write_pages(spec: &Value, dir: &Path) -> Result<(), String> {
+    let shown = dir.display();
+    std::fs::create_dir_all(dir).map_err(|e| format!("{shown}: cannot create: {e}"))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if crate::corpus::is_page_name(&name) {
+            std::fs::remove_file(entry.path()).map_err(|e| format!("{shown}/{name}: cannot remove: {e}"))?;
+        }
+    }
+    for page in crate::corpus::pages(spec) {
+        let path = dir.join(&page.file_name);
+        std::fs::write(&path, page.text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// `nexus` plus every path and component of `platform` (`nexus` keeps a

@@ -66,7 +66,10 @@ pub fn run(args: &SemverChecksArgs) -> Outcome {
         .arg(new.join("Cargo.toml"))
         .arg("--baseline-root")
         .arg(&old)
-        .env("CARGO_TARGET_DIR", scratch.path().join("target"))
+        // One target dir kept between runs (under the workspace's own, which
+        // CI never shares): the dependencies are built once, then each pair
+        // costs two builds of the crate and its rustdoc JSON.
+        .env("CARGO_TARGET_DIR", root.join("target/semver-checks"))
         .status()
         .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
     let referee_major = !status.success();
