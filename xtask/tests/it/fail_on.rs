@@ -5,6 +5,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
+use serde_json::json;
+
 use crate::support::{manifest_dir, stderr, stdout, xtask};
 
 /// `cargo xtask diff OLD NEW` on two texts (no overlay: they are not the
@@ -51,13 +53,12 @@ fn rust_only_changes() -> [(&'static str, String, String); 2] {
 #[test]
 fn a_rust_only_major_change_fails_by_default_and_not_with_fail_on_wire() {
     for (name, old, new) in rust_only_changes() {
-        let o = diff(&old, &new, &[]);
+        let o = diff(&old, &new, &["--format", "json"]);
         let out = stdout(&o);
-        assert!(
-            out.lines().last().unwrap().starts_with("0 breaking, 0 warning"),
-            "{name}: a wire-level finding:\n{out}"
-        );
-        assert!(out.contains("semver: major"), "{name}:\n{out}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let wire = (&report["summary"]["breaking"], &report["summary"]["warning"]);
+        assert_eq!(wire, (&json!(0), &json!(0)), "{name}: a wire-level finding:\n{out}");
+        assert_eq!(report["semver"], "major", "{name}:\n{out}");
         assert_eq!(
             o.status.code(),
             Some(1),
