@@ -12,6 +12,8 @@
 //! - operations MX documents as deprecated (`deprecated: true`, set by the
 //!   overlay where MX's page says so) are `#[deprecated]` with the note in
 //!   `x-mx-nexus-deprecation`;
+//! - the operation methods grouped by MX's tags on the `Client` page, with
+//!   an index at the top (`groups.rs`);
 //! - docs a reader can use: each type says which operations send or return
 //!   it, each builder setter which field it sets, and MX's site-relative
 //!   links (`/nexus/`) point to `https://docs.mx.com/...` instead of docs.rs.
@@ -27,7 +29,6 @@ const MX_DOCS: &str = "https://docs.mx.com";
 
 /// Applies every transform above to the generated client.
 pub fn design(file: &mut syn::File, spec: &Value) {
-    AbsoluteLinks.visit_file_mut(file);
     let usage = schema_usage(spec);
     for item in &mut file.items {
         match item {
@@ -49,6 +50,10 @@ pub fn design(file: &mut syn::File, spec: &Value) {
             _ => {}
         }
     }
+    super::groups::group_client(file, spec);
+    // Last, so it fixes the links of MX's text added above too (tags'
+    // descriptions).
+    AbsoluteLinks.visit_file_mut(file);
 }
 
 fn types_module(module: &mut syn::ItemMod, usage: &BTreeMap<String, Usage>) {
