@@ -286,3 +286,246 @@ fn markdown_text(text: &str) -> String {
     }
     escaped
 }
+
+#[cfg(test)]
+mod tests {
+    //! Run by `cargo test -p xtask --lib` (xtask compiles `build/` in).
+
+    use super::*;
+    use serde_json::json;
+
+    fn operation(id: &str, tags: &[&str]) -> Value {
+        json!({
+            "operationId": id,
+            "tags": tags,
+            "summary": format!("Summary of {id}"),
+            "responses": {"204": {"description": "No content"}},
+        })
+    }
+
+    /// A spec with listed and unlisted tags, a listed tag no operation has,
+    /// an operation with two tags and one without.
+    fn spec() -> Value {
+        let mut untagged = operation("pingServer", &[]);
+        untagged.as_object_mut().unwrap().remove("tags");
+        json!({
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "tags": [
+                {"name": "members", "description": "Members connect a user to an institution. See [the guide](/nexus/)."},
+                {"name": "unused"},
+                {"name": "jobs"},
+            ],
+            "paths": {
+                "/widgets": {"get": operation("listWidgets", &["widgets"])},
+                "/jobs/current": {"get": operation("readJob", &["jobs"])},
+                "/jobs/current/resume": {"get": operation("resumeJob", &["jobs", "members"])},
+                "/members": {"get": operation("listMembers", &["members"]), "post": operation("createMember", &["members"])},
+                "/accounts": {"get": operation("listAccounts", &["accounts"])},
+                "/ping": {"get": untagged},
+            },
+        })
+    }
+
+    #[test]
+    fn groups_follow_the_tag_list_then_other_tags_by_name_then_untagged() {
+        let groups = groups(&spec());
+        let shown: Vec<(Option<&str>, Vec<&str>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.tag.as_deref(),
+                    g.operations.iter().map(|o| o.method.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (Some("members"), vec!["create_member", "list_members"]),
+                (Some("jobs"), vec!["read_job", "resume_job"]),
+                (Some("accounts"), vec!["list_accounts"]),
+                (Some("widgets"), vec!["list_widgets"]),
+                (None, vec!["ping_server"]),
+            ]
+        );
+        assert_eq!(groups[0].title(), "Members");
+        assert_eq!(groups[4].title(), "Other operations");
+    }
+
+    #[test]
+    fn a_tag_is_a_heading_with_mx_description_and_markup_escaped() {
+        let group = |tag: &str, description: Option<&str>| Group {
+            tag: Some(tag.to_owned()),
+            description: description.map(str::to_owned),
+            operations: vec![],
+        };
+        assert_eq!(
+            group("members", Some("  Members connect.\n")).doc(),
+            "# Members\n\nMembers connect."
+        );
+        assert_eq!(
+            group("managed data [deprecated]", None).doc(),
+            "# Managed data \\[deprecated\\]\n\nThe 0 operations MX tags `managed data [deprecated]`."
+        );
+        assert_eq!(group("member credentials", None).anchor(), "member-credentials");
+        assert_eq!(
+            group("managed data [deprecated]", None).anchor(),
+            "managed-data-deprecated"
+        );
+    }
+
+    /// Every `impl Client` block of `file` that has a doc: (its doc, its
+    /// methods), in order; and the `Client` struct's docs.
+    fn client_page(file: &syn::File) -> (Vec<(String, Vec<String>)>, String) {
+        let docs = |attrs: &[syn::Attribute]| {
+            attrs
+                .iter()
+                .filter_map(|a| match &a.meta {
+                    syn::Meta::NameValue(meta) if meta.path.is_ident("doc") => match &meta.value {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(text),
+                            ..
+                        }) => Some(text.value()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let mut blocks = Vec::new();
+        let mut struct_doc = String::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Impl(block)
+                    if block.trait_.is_none()
+                        && matches!(block.self_ty.as_ref(), syn::Type::Path(p) if p.path.is_ident("Client")) =>
+                {
+                    let methods = block
+                        .items
+                        .iter()
+                        .filter_map(|i| match i {
+                            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                            _ => None,
+                        })
+                        .collect();
+                    blocks.push((docs(&block.attrs), methods));
+                }
+                syn::Item::Struct(s) if s.ident == "Client" => struct_doc = docs(&s.attrs),
+                _ => {}
+            }
+        }
+        (blocks, struct_doc)
+    }
+
+    /// What the `Client` page shows, against the spec it was generated
+    /// from: every operation once, in the block headed by its first tag,
+    /// and on that tag's line of the index; blocks and index lines in the
+    /// groups' order.
+    fn assert_grouped_by_tag(spec: &Value) {
+        let mut spec = spec.clone();
+        super::super::pipeline::normalise(&mut spec).unwrap();
+        let (file, left_out) = super::super::generate::client_file(&spec).unwrap();
+        assert!(left_out.is_empty(), "{left_out:?}");
+        let (blocks, struct_doc) = client_page(&file);
+        let headed: Vec<&(String, Vec<String>)> = blocks.iter().filter(|(doc, _)| doc.starts_with("# ")).collect();
+        let index: Vec<&str> = struct_doc
+            .split("# Operations by tag")
+            .nth(1)
+            .expect("the Client docs have an index")
+            .lines()
+            .filter(|l| l.starts_with("- "))
+            .collect();
+        let expected = groups(&spec);
+        assert_eq!(headed.len(), expected.len());
+        assert_eq!(index.len(), expected.len());
+        let mut seen = Vec::new();
+        for (_, _, operation) in super::super::pipeline::each_operation(&spec) {
+            let method = operation["operationId"].as_str().unwrap().to_snake_case();
+            let title = match operation["tags"][0].as_str() {
+                Some(tag) => markdown_text(
+                    &Group {
+                        tag: Some(tag.to_owned()),
+                        description: None,
+                        operations: vec![],
+                    }
+                    .title(),
+                ),
+                None => "Other operations".to_owned(),
+            };
+            let at = headed
+                .iter()
+                .position(|(doc, _)| doc.lines().next() == Some(format!("# {title}").as_str()))
+                .unwrap_or_else(|| panic!("no block headed {title:?}"));
+            assert!(headed[at].1.contains(&method), "{method} is not under {title:?}");
+            assert!(
+                index[at].starts_with(&format!("- [**{title}**]"))
+                    && index[at].contains(&format!("[`{method}`](Self::{method} ")),
+                "{method} is not on {title:?}'s line of the index: {}",
+                index[at]
+            );
+            seen.push(method);
+        }
+        let mut listed: Vec<&String> = headed.iter().flat_map(|(_, methods)| methods).collect();
+        listed.sort();
+        seen.sort();
+        assert_eq!(
+            listed,
+            seen.iter().collect::<Vec<_>>(),
+            "every operation once, nothing else"
+        );
+        for ((doc, methods), group) in headed.iter().zip(&expected) {
+            assert_eq!(
+                doc.lines().next(),
+                Some(format!("# {}", markdown_text(&group.title())).as_str())
+            );
+            let mut sorted = methods.clone();
+            sorted.sort();
+            assert_eq!(methods, &sorted, "a group's methods are sorted by name");
+        }
+    }
+
+    #[test]
+    fn the_client_page_of_a_spec_with_untagged_and_unlisted_tags() {
+        let spec = spec();
+        assert_grouped_by_tag(&spec);
+        let mut spec = spec;
+        super::super::pipeline::normalise(&mut spec).unwrap();
+        let (file, _) = super::super::generate::client_file(&spec).unwrap();
+        let (blocks, struct_doc) = client_page(&file);
+        let headings: Vec<&str> = blocks
+            .iter()
+            .filter_map(|(doc, _)| doc.lines().next().filter(|l| l.starts_with("# ")))
+            .collect();
+        assert_eq!(
+            headings,
+            ["# Members", "# Jobs", "# Accounts", "# Widgets", "# Other operations"]
+        );
+        // MX's description of the tag, its site-relative link made absolute.
+        assert!(
+            blocks[1]
+                .0
+                .contains("Members connect a user to an institution. See [the guide](https://docs.mx.com/nexus/).")
+        );
+        let other = blocks
+            .iter()
+            .find(|(doc, _)| doc.starts_with("# Other operations"))
+            .unwrap();
+        assert_eq!(other.0, "# Other operations\n\nThe 1 operation MX gives no tag.");
+        assert_eq!(other.1, ["ping_server"]);
+        // The constructors keep their own block, before the groups.
+        assert_eq!(blocks[0].1, ["new", "new_with_client"]);
+        assert!(struct_doc.contains(
+            "- [**Other operations**](#other-operations): [`ping_server`](Self::ping_server \"Summary of pingServer\")"
+        ));
+    }
+
+    #[test]
+    fn the_client_page_of_the_vendored_spec() {
+        // xtask's manifest directory is the workspace's `xtask/`.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let spec = super::super::pipeline::load(&root).unwrap();
+        assert_grouped_by_tag(&spec);
+    }
+}
