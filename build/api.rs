@@ -373,15 +373,20 @@ fn document_setters(implementation: &mut syn::ItemImpl) {
 }
 
 /// `](/nexus/)` in any doc becomes `](https://docs.mx.com/nexus/)`: a
-/// site-relative link would resolve against docs.rs.
+/// site-relative link would resolve against docs.rs. So does
+/// `](docs.mx.com/...)`, a link without its scheme (MX's Platform tags
+/// describe themselves with such links), which a browser reads as a path.
 struct AbsoluteLinks;
 
 impl VisitMut for AbsoluteLinks {
     fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        let without_scheme = "](docs.mx.com/";
         if let Some(text) = doc_text(attr)
-            && text.contains("](/")
+            && (text.contains("](/") || text.contains(without_scheme))
         {
-            let absolute = text.replace("](/", &format!("]({MX_DOCS}/"));
+            let absolute = text
+                .replace("](/", &format!("]({MX_DOCS}/"))
+                .replace(without_scheme, &format!("]({MX_DOCS}/"));
             *attr = syn::parse_quote!(#[doc = #absolute]);
         }
     }

@@ -312,7 +312,7 @@ mod tests {
             "openapi": "3.0.0",
             "info": {"title": "t", "version": "1"},
             "tags": [
-                {"name": "members", "description": "Members connect a user to an institution. See [the guide](/nexus/)."},
+                {"name": "members", "description": "Members connect a user to an institution. See [the guide](/nexus/) and [members](docs.mx.com/api-reference/reference/members)."},
                 {"name": "unused"},
                 {"name": "jobs"},
             ],
@@ -503,11 +503,10 @@ mod tests {
             ["# Members", "# Jobs", "# Accounts", "# Widgets", "# Other operations"]
         );
         // MX's description of the tag, its site-relative link made absolute.
-        assert!(
-            blocks[1]
-                .0
-                .contains("Members connect a user to an institution. See [the guide](https://docs.mx.com/nexus/).")
-        );
+        assert!(blocks[1].0.contains(
+            "Members connect a user to an institution. See [the guide](https://docs.mx.com/nexus/) and \
+             [members](https://docs.mx.com/api-reference/reference/members)."
+        ));
         let other = blocks
             .iter()
             .find(|(doc, _)| doc.starts_with("# Other operations"))
