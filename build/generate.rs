@@ -536,5 +536,22 @@ pub fn cli(spec: &Value) -> Result<String, String> {
         let _ = writeln!(code, "// left out of the CLI: {} {path}: {why}", method.to_uppercase());
     }
     code.push_str(&prettyplease::unparse(&file));
+    code.push_str(&command_groups(&spec));
     Ok(code)
+}
+
+/// `COMMAND_GROUPS`: the CLI's operations (progenitor's snake_case ids)
+/// under the headings of the `Client` page (`groups::groups`: MX's tags, in
+/// the spec's order), so `mx-nexus --help` lists 170 commands under ~25
+/// headings instead of in one list.
+fn command_groups(spec: &Value) -> String {
+    let mut groups = String::new();
+    for group in super::groups::groups(spec) {
+        let ids: Vec<String> = group.operations.iter().map(|o| format!("{:?}", o.method)).collect();
+        let _ = writeln!(groups, "    ({:?}, &[{}]),", group.title(), ids.join(", "));
+    }
+    format!(
+        "\n/// The operations by MX's tag, as the `Client` page groups them.\n\
+         pub const COMMAND_GROUPS: &[(&str, &[&str])] = &[\n{groups}];\n"
+    )
 }
