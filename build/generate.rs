@@ -522,8 +522,8 @@ fn cli_clashes(spec: &Value) -> Vec<LeftOut> {
 /// progenitor's `Generator::cli` on the same normalised spec as the client:
 /// one clap subcommand per operation, sent through the generated client.
 pub fn cli(spec: &Value) -> Result<String, String> {
+    let clashes = left_out_of_cli(spec)?;
     let (spec, _) = supported(spec)?;
-    let clashes = cli_clashes(&spec);
     let spec = without(&spec, &clashes);
     let parsed = parse_openapi(&spec)?;
     let tokens = Generator::new(&settings())

@@ -57,12 +57,17 @@ fn breaking_change_exits_1_unless_fail_on_never() {
     let text = stdout(&o);
     assert!(text.starts_with("semver: major (Rust API, "), "{text}");
     assert!(
-        text.lines().nth(1).unwrap().starts_with("wire: 3 breaking, 0 warning, 0 info"),
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("wire: 3 breaking, 0 warning, 0 info"),
         "{text}"
     );
     assert!(
         text.contains("\nPOST /jobs (createJob): changed\n")
-            && text.contains("\n  breaking new-required-request-property: added the new required request property `owner` ["),
+            && text.contains(
+                "\n  breaking new-required-request-property: added the new required request property `owner` ["
+            ),
         "{text}"
     );
 
@@ -106,9 +111,10 @@ fn json_output_has_the_documented_shape() {
         "{rust}"
     );
     assert!(
-        rust.as_array().unwrap().iter().any(|c| c["path"] == "types::JobRequest::owner"
-            && c["tag"] == "jobs"
-            && c["operation"] == "POST /jobs"),
+        rust.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["path"] == "types::JobRequest::owner" && c["tag"] == "jobs" && c["operation"] == "POST /jobs"),
         "{rust}"
     );
     assert_eq!(
@@ -163,17 +169,33 @@ fn text_gives_the_summary_first_then_the_changes_by_tag() {
             "jobs    2      0        0        2     3     3  major",
         ]
     );
-    let at = |needle: &str| details.find(needle).unwrap_or_else(|| panic!("no {needle:?} in {details}"));
-    assert!(details.starts_with("jobs: 2 operations: 2 changed (semver: major) ==\n"), "{details}");
+    let at = |needle: &str| {
+        details
+            .find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in {details}"))
+    };
+    assert!(
+        details.starts_with("jobs: 2 operations: 2 changed (semver: major) ==\n"),
+        "{details}"
+    );
     assert!(at("\nGET /jobs/{job_guid} (readJob): changed\n") < at("\nPOST /jobs (createJob): changed\n"));
-    assert!(at("\nPOST /jobs (createJob): changed\n") < at("\ntypes several of these operations use:\n  major  types::Job::guid: String → i64\n"));
+    assert!(
+        at("\nPOST /jobs (createJob): changed\n")
+            < at("\ntypes several of these operations use:\n  major  types::Job::guid: String → i64\n")
+    );
     // Within an operation: its Rust changes, then its spec changes, the worst first.
-    assert!(at("  major  types::JobRequest::owner: String added (required)\n") < at("  breaking new-required-request-property: "));
+    assert!(
+        at("  major  types::JobRequest::owner: String added (required)\n")
+            < at("  breaking new-required-request-property: ")
+    );
 
     // Operations without a tag are "untagged"; tags without a change are not listed.
     let o = diff("old.yaml", "new_minor.yaml", &[]);
     let text = stdout(&o);
-    assert!(text.contains("\nuntagged    1      1        0        0     2     1  minor\n"), "{text}");
+    assert!(
+        text.contains("\nuntagged    1      1        0        0     2     1  minor\n"),
+        "{text}"
+    );
     assert!(!text.contains("jobs"), "{text}");
     assert!(text.contains("\n== untagged: 1 operation: 1 added (semver: minor) ==\n\nGET /health (health): added\n  minor  Client::health: "), "{text}");
 }
@@ -183,7 +205,10 @@ fn markdown_groups_the_changes_by_tag_like_the_text() {
     let o = diff("old.yaml", "new_minor.yaml", &["--format", "markdown"]);
     assert_eq!(o.status.code(), Some(0));
     let md = stdout(&o);
-    assert!(md.starts_with("### API changes\n\n**semver: minor** (Rust API, "), "{md}");
+    assert!(
+        md.starts_with("### API changes\n\n**semver: minor** (Rust API, "),
+        "{md}"
+    );
     assert!(
         md.contains(
             "| tag | operations | added | removed | changed | Rust changes | spec changes | semver |\n\
@@ -193,7 +218,9 @@ fn markdown_groups_the_changes_by_tag_like_the_text() {
         "{md}"
     );
     assert!(
-        md.contains("\n#### untagged\n\n1 operation: 1 added; semver: minor.\n\n**Additions (Rust)**\n\n- `Client::health: "),
+        md.contains(
+            "\n#### untagged\n\n1 operation: 1 added; semver: minor.\n\n**Additions (Rust)**\n\n- `Client::health: "
+        ),
         "{md}"
     );
     assert!(
@@ -203,8 +230,14 @@ fn markdown_groups_the_changes_by_tag_like_the_text() {
     assert!(!md.contains("Breaking"), "{md}");
     let o = diff("old.yaml", "new_breaking.yaml", &["--format", "markdown"]);
     let md = stdout(&o);
-    assert!(md.contains("\n#### jobs\n\n2 operations: 2 changed; semver: major.\n"), "{md}");
-    assert!(md.contains("**Breaking on the wire**\n\n- `GET /jobs/{job_guid}`: "), "{md}");
+    assert!(
+        md.contains("\n#### jobs\n\n2 operations: 2 changed; semver: major.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Breaking on the wire**\n\n- `GET /jobs/{job_guid}`: "),
+        "{md}"
+    );
     assert!(
         md.contains(
             "- `POST /jobs`: added the new required request property `owner` (`new-required-request-property`)\n"

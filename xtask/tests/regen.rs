@@ -61,7 +61,10 @@ fn regen_check_reports_a_breaking_upstream_change_and_writes_nothing() {
     // The summary first (after the sync's line), then the details by tag.
     let mut lines = stdout.lines();
     assert!(lines.next().unwrap().starts_with("synced "), "{stdout}");
-    assert!(lines.next().unwrap().starts_with("semver: major (Rust API, "), "{stdout}");
+    assert!(
+        lines.next().unwrap().starts_with("semver: major (Rust API, "),
+        "{stdout}"
+    );
     assert!(lines.next().unwrap().starts_with("wire: 1 breaking, "), "{stdout}");
     assert!(
         stdout.contains(

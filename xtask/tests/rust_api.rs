@@ -9,8 +9,8 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use xtask::api::{self, Kind};
 use xtask::Format;
+use xtask::api::{self, Kind};
 use xtask::diff::{Options, Report, Semver, diff_prepared, load_spec};
 
 fn root() -> PathBuf {
@@ -210,7 +210,9 @@ fn a_field_change_is_reported_once_with_its_builder_setter() {
     let report = run(|_, n| *at(n, &format!("{JOB}/properties/status/type")) = json!("string"));
     let rust = report.rust.as_ref().unwrap();
     assert!(
-        lines(&report).iter().all(|l| !l.contains("types::builder::JobResponse")),
+        lines(&report)
+            .iter()
+            .all(|l| !l.contains("types::builder::JobResponse")),
         "{:#?}",
         lines(&report)
     );
@@ -221,16 +223,23 @@ fn a_field_change_is_reported_once_with_its_builder_setter() {
         .unwrap();
     assert_eq!(change.builder.as_deref(), Some("types::builder::JobResponse::status"));
     let text = report.render(Format::Text);
-    assert_eq!(text.matches("JobResponse::status: Option<i64> → Option<String>").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("JobResponse::status: Option<i64> → Option<String>")
+            .count(),
+        1,
+        "{text}"
+    );
     assert!(
-        text.contains(
-            "the same goes for its builder's setter, `types::builder::JobResponse::status`"
-        ),
+        text.contains("the same goes for its builder's setter, `types::builder::JobResponse::status`"),
         "{text}"
     );
     let json: Value = serde_json::from_str(&report.render(Format::Json)).unwrap();
     let changes = json["rust"]["changes"].as_array().unwrap();
-    assert!(changes.iter().all(|c| !c["path"].as_str().unwrap().starts_with("types::builder::")));
+    assert!(
+        changes
+            .iter()
+            .all(|c| !c["path"].as_str().unwrap().starts_with("types::builder::"))
+    );
     assert!(
         changes
             .iter()
@@ -541,7 +550,11 @@ fn a_body_type_renamed_by_the_spec_is_explained() {
             .any(|l| l.ends_with(" types::CreateMemberCredentialsBody::note: Option<String> added")),
         "{all:#?}"
     );
-    assert!(!all.iter().any(|l| l.contains("removed") && l.contains("MemberCredentialRequestBody")), "{all:#?}");
+    assert!(
+        !all.iter()
+            .any(|l| l.contains("removed") && l.contains("MemberCredentialRequestBody")),
+        "{all:#?}"
+    );
     let text = report.render(Format::Text);
     assert!(
         text.contains(
@@ -567,7 +580,10 @@ fn a_body_type_renamed_by_the_spec_is_explained() {
         .iter()
         .find(|c| c.path == "types::AddMemberCredentialsBody")
         .unwrap_or_else(|| panic!("{:#?}", lines(&report)));
-    assert_eq!(change.message, "types::CreateMemberCredentialsBody → AddMemberCredentialsBody");
+    assert_eq!(
+        change.message,
+        "types::CreateMemberCredentialsBody → AddMemberCredentialsBody"
+    );
     assert_eq!(
         change.cause.as_deref(),
         Some(
@@ -593,7 +609,7 @@ fn an_operation_left_out_of_the_cli_is_reported() {
         ["GET /jobs/{job_guid}/resume (resumeJob): two parameters are both `--job-guid`"]
     );
     assert!(rust.unsupported.is_empty());
-    let note = "build.rs leaves 1 operations of NEW out of the CLI only (progenitor's CLI would have two identical flags): \
+    let note = "build.rs leaves 1 operation of NEW out of the CLI only (progenitor's CLI would have two identical flags): \
                 GET /jobs/{job_guid}/resume (resumeJob): two parameters are both `--job-guid`";
     let text = report.render(Format::Text);
     assert!(text.contains(&format!("\nnote: {note}\n")), "{text}");
@@ -687,7 +703,10 @@ fn platform_specs() {
             .iter()
             .find(|l| l.starts_with(&format!("{tag}  ")))
             .unwrap_or_else(|| panic!("no {tag} row in {summary:#?}"));
-        line[tag.len()..].split_whitespace().map(str::to_owned).collect::<Vec<_>>()
+        line[tag.len()..]
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
     };
     // ops, added, removed, changed, Rust, spec, semver
     assert_eq!(row("widgets")[2], "1", "{:?}", row("widgets"));

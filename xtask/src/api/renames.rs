@@ -256,4 +256,3 @@ pub fn rename_idents(sig: &str, renames: &BTreeMap<String, String>) -> String {
     flush(&mut word, &mut out);
     out
 }
-

@@ -45,7 +45,12 @@ impl Catalog {
                 .and_then(Value::as_str)
                 .unwrap_or(UNTAGGED)
                 .to_owned(),
-            id: op.op.get("operationId").and_then(Value::as_str).unwrap_or("").to_owned(),
+            id: op
+                .op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
         };
         let mut catalog = Catalog {
             old_total: old_ops.len(),

@@ -306,7 +306,7 @@ pub fn diff_prepared(old_raw: &Value, new_raw: &Value, options: &Options) -> Res
             let same = same_operations(&report.catalog, &old.operations, &new.operations);
             let mut changes = crate::api::compare::compare(&old_api, &new_api, &same);
             crate::api::cause::attach(&mut changes, &old.spec, &new.spec, &report.changes);
-            place(&mut changes, (&old_api, &new_api), (&old.operations, &new.operations), &report.catalog);
+            place(&mut changes, (&old_api, &old), (&new_api, &new), &report.catalog);
             report.by_tag = overview::by_tag(&report.changes, Some(&changes), &report.catalog);
             rust.items = (old_api.len(), new_api.len());
             report.semver = changes
@@ -344,12 +344,13 @@ fn same_operations(catalog: &Catalog, old: &[(String, String)], new: &[(String, 
 /// API, anything else in NEW's.
 fn place(
     changes: &mut [crate::api::RustChange],
-    (old_api, new_api): (&crate::api::Api, &crate::api::Api),
-    (old_ops, new_ops): (&[(String, String)], &[(String, String)]),
+    (old_api, old): (&crate::api::Api, &crate::api::Prepared),
+    (new_api, new): (&crate::api::Api, &crate::api::Prepared),
     catalog: &Catalog,
 ) {
     use crate::api::reach::Owners;
-    let (old_owners, new_owners) = (Owners::of(old_api, old_ops), Owners::of(new_api, new_ops));
+    let old_owners = Owners::of(old_api, &old.operations);
+    let new_owners = Owners::of(new_api, &new.operations);
     for change in changes {
         let owners = match change.what {
             crate::api::What::Removed => &old_owners,

@@ -61,10 +61,10 @@ impl Report {
                     .map(|s| format!("{} {}", count(s), s.as_str()))
                     .collect();
                 format!(
-                    "Rust API, {} → {} public items: {} changes, {}",
+                    "Rust API, {} → {} public items: {}, {}",
                     rust.items.0,
                     rust.items.1,
-                    rust.changes.len(),
+                    counted(rust.changes.len(), "change"),
                     by_level.join(", ")
                 )
             }
@@ -121,24 +121,29 @@ impl Report {
         list(
             &rust.unsupported,
             format!(
-                "build.rs leaves {} operations of NEW out of the crate (their answers have a shape it cannot send)",
-                rust.unsupported.len()
+                "build.rs leaves {} of NEW out of the crate (their answers have a shape it cannot send)",
+                counted(rust.unsupported.len(), "operation")
             ),
             "; ",
         );
         list(
             &rust.cli_left_out,
             format!(
-                "build.rs leaves {} operations of NEW out of the CLI only (progenitor's CLI would have two identical flags)",
-                rust.cli_left_out.len()
+                "build.rs leaves {} of NEW out of the CLI only (progenitor's CLI would have two identical flags)",
+                counted(rust.cli_left_out.len(), "operation")
             ),
             "; ",
         );
         list(
             &rust.named_operations,
             format!(
-                "{} operations of NEW have no operationId; build.rs names them (README, \"Maintainer tasks\")",
-                rust.named_operations.len()
+                "{} of NEW {} no operationId; build.rs names them (README, \"Maintainer tasks\")",
+                counted(rust.named_operations.len(), "operation"),
+                if rust.named_operations.len() == 1 {
+                    "has"
+                } else {
+                    "have"
+                }
             ),
             ", ",
         );
@@ -180,7 +185,14 @@ fn sections(report: &Report) -> Vec<(&str, Section<'_>)> {
     let mut shared = Section::default();
     for change in report.rust_compared().map_or(&[][..], |r| &r.changes) {
         match (&change.tag, &change.operation) {
-            (Some(tag), Some(op)) => tags.entry(tag).or_default().operations.entry(op).or_default().0.push(change),
+            (Some(tag), Some(op)) => tags
+                .entry(tag)
+                .or_default()
+                .operations
+                .entry(op)
+                .or_default()
+                .0
+                .push(change),
             (Some(tag), None) => tags.entry(tag).or_default().types.push(change),
             (None, _) => shared.types.push(change),
         }
@@ -245,10 +257,14 @@ fn tag_counts(summary: &TagSummary) -> String {
     if parts.is_empty() {
         parts.push("no operation changed".to_owned());
     }
-    let noun = if summary.operations == 1 {
-        "operation"
+    format!("{}: {}", counted(summary.operations, "operation"), parts.join(", "))
+}
+
+/// `1 change`, `2 changes`.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
     } else {
-        "operations"
-    };
-    format!("{} {noun}: {}", summary.operations, parts.join(", "))
+        format!("{n} {noun}s")
+    }
 }

@@ -31,10 +31,7 @@ pub fn renamed(via: &Via, old: &Value, new: &Value) -> String {
     match (schema_at(old, op_old, via), schema_at(new, op_new, via)) {
         (Some(a), Some(b)) => match (ref_name(a), ref_name(b)) {
             (Some(a), Some(b)) if a != b => format!("{place} is schema `{b}`, no longer `{a}`"),
-            (Some(a), None) => format!(
-                "{place} is an inline schema, no longer `{a}`: {}",
-                named_after(via)
-            ),
+            (Some(a), None) => format!("{place} is an inline schema, no longer `{a}`: {}", named_after(via)),
             (None, Some(b)) => format!("{place} is schema `{b}`, no longer an inline schema"),
             _ if id(op_old) != id(op_new) => format!(
                 "operationId `{}` → `{}`, and {}",

@@ -74,12 +74,7 @@ fn details(report: &Report, name: &str, section: &Section<'_>, out: &mut String)
     let _ = write!(out, "\n#### {name}\n\n");
     match report.by_tag.get(name) {
         Some(summary) => {
-            let _ = writeln!(
-                out,
-                "{}; semver: {}.",
-                tag_counts(summary),
-                summary.semver.as_str()
-            );
+            let _ = writeln!(out, "{}; semver: {}.", tag_counts(summary), summary.semver.as_str());
         }
         None if name == SHARED => {
             out.push_str("Types the operations of several tags use, and document-level changes.\n");

@@ -47,7 +47,12 @@ fn table(report: &Report, sections: &[(&str, Section<'_>)], out: &mut String) {
                 String::new(),
                 section.rust().count().to_string(),
                 section.spec().count().to_string(),
-                section.rust().map(|c| c.semver).max().map_or("", |s| s.as_str()).to_owned(),
+                section
+                    .rust()
+                    .map(|c| c.semver)
+                    .max()
+                    .map_or("", |s| s.as_str())
+                    .to_owned(),
             ],
         })
         .collect();
