@@ -197,6 +197,10 @@ fn text_gives_the_summary_first_then_the_changes_by_tag() {
         "{text}"
     );
     assert!(!text.contains("jobs"), "{text}");
+    assert!(
+        text.contains("operations: 2 → 3: 1 added, 0 removed, 0 changed\n  + GET /health (health)\n\n"),
+        "{text}"
+    );
     assert!(text.contains("\n== untagged: 1 operation: 1 added (semver: minor) ==\n\nGET /health (health): added\n  minor  Client::health: "), "{text}");
 }
 
@@ -209,6 +213,7 @@ fn markdown_groups_the_changes_by_tag_like_the_text() {
         md.starts_with("### API changes\n\n**semver: minor** (Rust API, "),
         "{md}"
     );
+    assert!(md.contains(".\n\n- Added `GET /health (health)`\n\n| tag |"), "{md}");
     assert!(
         md.contains(
             "| tag | operations | added | removed | changed | Rust changes | spec changes | semver |\n\

@@ -697,7 +697,16 @@ fn platform_specs() {
         "{}",
         summary[2]
     );
-    assert!(summary.len() < 40, "{}", summary.join("\n"));
+    // The operations added and removed, by name.
+    assert!(
+        summary.contains(&"  + POST /users/{user_guid}/accounts/merge (mergeAccounts)"),
+        "{summary:#?}"
+    );
+    assert!(
+        summary.contains(&"  - POST /users/{user_guid}/connect_widget_url (requestConnectWidgetURL)"),
+        "{summary:#?}"
+    );
+    assert!(summary.len() < 45, "{}", summary.join("\n"));
     let row = |tag: &str| {
         let line = summary
             .iter()

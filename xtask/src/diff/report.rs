@@ -105,6 +105,37 @@ impl Report {
         )
     }
 
+    /// The operations added and removed (`GET /a (readA)`), at most
+    /// `LISTED` of each, then `… and N more`: the ones a reviewer checks by
+    /// name.
+    fn added_and_removed(&self) -> Vec<(&'static str, Vec<String>)> {
+        const LISTED: usize = 10;
+        let mut lists = Vec::new();
+        for (word, of) in [
+            ("added", (|t| &t.added) as fn(&TagSummary) -> &Vec<String>),
+            ("removed", |t| &t.removed),
+        ] {
+            let mut all: Vec<&String> = self.by_tag.values().flat_map(of).collect();
+            all.sort();
+            if all.is_empty() {
+                continue;
+            }
+            let mut shown: Vec<String> = all
+                .iter()
+                .take(LISTED)
+                .map(|label| match self.catalog.id(label) {
+                    Some(id) => format!("{label} ({id})"),
+                    None => (*label).clone(),
+                })
+                .collect();
+            if all.len() > LISTED {
+                shown.push(format!("… and {} more", all.len() - LISTED));
+            }
+            lists.push((word, shown));
+        }
+        lists
+    }
+
     /// The lines under the summary that say what build.rs does with NEW.
     fn notes(&self) -> Vec<String> {
         let Some(rust) = &self.rust else { return Vec::new() };

@@ -17,6 +17,15 @@ pub(super) fn render(report: &Report) -> String {
         capitalised(&report.wire()),
         capitalised(&report.operations())
     );
+    let listed = report.added_and_removed();
+    if !listed.is_empty() {
+        out.push('\n');
+        for (word, operations) in listed {
+            for operation in operations {
+                let _ = writeln!(out, "- {} `{operation}`", capitalised(word));
+            }
+        }
+    }
     let sections = sections(report);
     table(report, &sections, &mut out);
     let notes = report.notes();

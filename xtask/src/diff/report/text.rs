@@ -12,6 +12,12 @@ pub(super) fn render(report: &Report) -> String {
     let _ = writeln!(out, "{}", report.verdict());
     let _ = writeln!(out, "{}", report.wire());
     let _ = writeln!(out, "{}", report.operations());
+    for (word, operations) in report.added_and_removed() {
+        let sign = if word == "added" { '+' } else { '-' };
+        for operation in operations {
+            let _ = writeln!(out, "  {sign} {operation}");
+        }
+    }
     let sections = sections(report);
     table(report, &sections, &mut out);
     for note in report.notes() {
