@@ -213,7 +213,7 @@ fn markdown_groups_the_changes_by_tag_like_the_text() {
         md.starts_with("### API changes\n\n**semver: minor** (Rust API, "),
         "{md}"
     );
-    assert!(md.contains(".\n\n- Added `GET /health (health)`\n\n| tag |"), "{md}");
+    assert!(md.contains(".\n\n- Added `GET /health` (`health`)\n\n| tag |"), "{md}");
     assert!(
         md.contains(
             "| tag | operations | added | removed | changed | Rust changes | spec changes | semver |\n\

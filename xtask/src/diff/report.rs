@@ -108,7 +108,7 @@ impl Report {
     /// The operations added and removed (`GET /a (readA)`), at most
     /// `LISTED` of each, then `… and N more`: the ones a reviewer checks by
     /// name.
-    fn added_and_removed(&self) -> Vec<(&'static str, Vec<String>)> {
+    fn added_and_removed(&self) -> Vec<(&'static str, Vec<(String, Option<&str>)>)> {
         const LISTED: usize = 10;
         let mut lists = Vec::new();
         for (word, of) in [
@@ -120,16 +120,13 @@ impl Report {
             if all.is_empty() {
                 continue;
             }
-            let mut shown: Vec<String> = all
+            let mut shown: Vec<(String, Option<&str>)> = all
                 .iter()
                 .take(LISTED)
-                .map(|label| match self.catalog.id(label) {
-                    Some(id) => format!("{label} ({id})"),
-                    None => (*label).clone(),
-                })
+                .map(|label| ((*label).clone(), self.catalog.id(label)))
                 .collect();
             if all.len() > LISTED {
-                shown.push(format!("… and {} more", all.len() - LISTED));
+                shown.push((format!("… and {} more", all.len() - LISTED), None));
             }
             lists.push((word, shown));
         }

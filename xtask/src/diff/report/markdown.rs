@@ -21,8 +21,14 @@ pub(super) fn render(report: &Report) -> String {
     if !listed.is_empty() {
         out.push('\n');
         for (word, operations) in listed {
-            for operation in operations {
-                let _ = writeln!(out, "- {} `{operation}`", capitalised(word));
+            for (label, id) in operations {
+                let word = capitalised(word);
+                match id {
+                    Some(id) => writeln!(out, "- {word} `{label}` (`{id}`)"),
+                    None if label.starts_with('…') => writeln!(out, "- {word}: {label}"),
+                    None => writeln!(out, "- {word} `{label}`"),
+                }
+                .expect("writing to a String");
             }
         }
     }

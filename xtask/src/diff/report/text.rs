@@ -14,8 +14,12 @@ pub(super) fn render(report: &Report) -> String {
     let _ = writeln!(out, "{}", report.operations());
     for (word, operations) in report.added_and_removed() {
         let sign = if word == "added" { '+' } else { '-' };
-        for operation in operations {
-            let _ = writeln!(out, "  {sign} {operation}");
+        for (label, id) in operations {
+            match id {
+                Some(id) => writeln!(out, "  {sign} {label} ({id})"),
+                None => writeln!(out, "  {sign} {label}"),
+            }
+            .expect("writing to a String");
         }
     }
     let sections = sections(report);
