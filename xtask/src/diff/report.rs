@@ -16,6 +16,9 @@ use super::{Change, Report, RustReport, Semver, TagSummary};
 use crate::Format;
 use crate::api::RustChange;
 
+/// An operation named under the summary: its label and `operationId`.
+type Listed<'a> = (String, Option<&'a str>);
+
 /// The heading of changes not tied to one tag.
 const SHARED: &str = "shared";
 
@@ -108,7 +111,7 @@ impl Report {
     /// The operations added and removed (`GET /a (readA)`), at most
     /// `LISTED` of each, then `… and N more`: the ones a reviewer checks by
     /// name.
-    fn added_and_removed(&self) -> Vec<(&'static str, Vec<(String, Option<&str>)>)> {
+    fn added_and_removed(&self) -> Vec<(&'static str, Vec<Listed<'_>>)> {
         const LISTED: usize = 10;
         let mut lists = Vec::new();
         for (word, of) in [
@@ -120,7 +123,7 @@ impl Report {
             if all.is_empty() {
                 continue;
             }
-            let mut shown: Vec<(String, Option<&str>)> = all
+            let mut shown: Vec<Listed<'_>> = all
                 .iter()
                 .take(LISTED)
                 .map(|label| ((*label).clone(), self.catalog.id(label)))
