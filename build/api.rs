@@ -12,6 +12,8 @@
 //! - operations MX documents as deprecated (`deprecated: true`, set by the
 //!   overlay where MX's page says so) are `#[deprecated]` with the note in
 //!   `x-mx-nexus-deprecation`;
+//! - the operation methods grouped by MX's tags on the `Client` page, with
+//!   an index at the top (`groups.rs`);
 //! - docs a reader can use: each type says which operations send or return
 //!   it, each builder setter which field it sets, and MX's site-relative
 //!   links (`/nexus/`) point to `https://docs.mx.com/...` instead of docs.rs.
@@ -27,7 +29,6 @@ const MX_DOCS: &str = "https://docs.mx.com";
 
 /// Applies every transform above to the generated client.
 pub fn design(file: &mut syn::File, spec: &Value) {
-    AbsoluteLinks.visit_file_mut(file);
     let usage = schema_usage(spec);
     for item in &mut file.items {
         match item {
@@ -49,6 +50,10 @@ pub fn design(file: &mut syn::File, spec: &Value) {
             _ => {}
         }
     }
+    super::groups::group_client(file, spec);
+    // Last, so it fixes the links of MX's text added above too (tags'
+    // descriptions).
+    AbsoluteLinks.visit_file_mut(file);
 }
 
 fn types_module(module: &mut syn::ItemMod, usage: &BTreeMap<String, Usage>) {
@@ -368,15 +373,20 @@ fn document_setters(implementation: &mut syn::ItemImpl) {
 }
 
 /// `](/nexus/)` in any doc becomes `](https://docs.mx.com/nexus/)`: a
-/// site-relative link would resolve against docs.rs.
+/// site-relative link would resolve against docs.rs. So does
+/// `](docs.mx.com/...)`, a link without its scheme (MX's Platform tags
+/// describe themselves with such links), which a browser reads as a path.
 struct AbsoluteLinks;
 
 impl VisitMut for AbsoluteLinks {
     fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        let without_scheme = "](docs.mx.com/";
         if let Some(text) = doc_text(attr)
-            && text.contains("](/")
+            && (text.contains("](/") || text.contains(without_scheme))
         {
-            let absolute = text.replace("](/", &format!("]({MX_DOCS}/"));
+            let absolute = text
+                .replace("](/", &format!("]({MX_DOCS}/"))
+                .replace(without_scheme, &format!("]({MX_DOCS}/"));
             *attr = syn::parse_quote!(#[doc = #absolute]);
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod generate;
+pub mod groups;
 pub mod mock;
 pub mod pipeline;
 pub mod send;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::diff::{self, Semver};
-use crate::exit::{Done, Outcome};
+use crate::exit::{Done, Failure, Outcome};
 
 /// Arguments of `cargo xtask semver-checks`.
 #[derive(clap::Args, Debug)]
@@ -53,9 +53,19 @@ pub fn run(args: &SemverChecksArgs) -> Outcome {
     }
     let scratch = tempfile::tempdir().map_err(|e| format!("cannot create a scratch directory: {e}"))?;
     let read = |spec: &Path| crate::codegen::pipeline::read_yaml(spec, &spec.display().to_string());
-    let old = package_copy(&root, &read(&args.old)?, &scratch.path().join("old"), false)?;
-    let new = package_copy(&root, &read(&args.new)?, &scratch.path().join("new"), false)?;
-    let status = Command::new("cargo")
+    // Each copy gets its spec with the overlay already applied the way the
+    // diff applies it (an action that no longer matches is skipped, and the
+    // diff names it), and an overlay that changes nothing: build.rs refuses
+    // a stale overlay, which would make the referee judge a build failure.
+    let overlay = options.overlay.as_ref();
+    let prepare =
+        |spec: &Path| -> Result<serde_json::Value, String> { Ok(crate::api::prepare(&read(spec)?, overlay)?.spec) };
+    let old = package_copy(&root, &prepare(&args.old)?, &scratch.path().join("old"), false)?;
+    let new = package_copy(&root, &prepare(&args.new)?, &scratch.path().join("new"), false)?;
+    for copy in [&old, &new] {
+        std::fs::write(copy.join(crate::codegen::pipeline::OVERLAY), NO_OP_OVERLAY).map_err(|e| e.to_string())?;
+    }
+    let output = Command::new("cargo")
         .args([
             "semver-checks",
             "check-release",
@@ -70,9 +80,25 @@ pub fn run(args: &SemverChecksArgs) -> Outcome {
         // CI never shares): the dependencies are built once, then each pair
         // costs two builds of the crate and its rustdoc JSON.
         .env("CARGO_TARGET_DIR", root.join("target/semver-checks"))
-        .status()
+        .output()
         .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
-    let referee_major = !status.success();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let referee_major = match referee_verdict(&said) {
+        Some(major) => major,
+        None => {
+            let tail: Vec<&str> = said.lines().rev().take(15).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            // The error is one line; what cargo-semver-checks said goes
+            // before it, as it said it.
+            println!("cargo-semver-checks, its last lines:\n{}", tail.join("\n"));
+            let message = format!("cargo semver-checks gave no verdict (exit {:?})", output.status.code());
+            return Err(Failure::new(message).with_hint("its last lines are printed above"));
+        }
+    };
     println!(
         "cargo-semver-checks: {}",
         if referee_major {
@@ -95,6 +121,21 @@ pub fn run(args: &SemverChecksArgs) -> Outcome {
         );
     }
     Ok(Done::Clean)
+}
+
+/// An Overlay 1.0 document that changes nothing (the format wants one action).
+const NO_OP_OVERLAY: &str = "overlay: 1.0.0\ninfo:\n  title: none (the spec is already overlaid)\n  version: 1.0.0\nactions:\n- target: $.info\n  update: {}\n";
+
+/// Whether cargo-semver-checks' output asks for a major bump: `Some(true)`
+/// for "semver requires new major version", `Some(false)` for any other
+/// verdict line, `None` when it printed no verdict (it failed to build a
+/// crate, for example), which must not be read as a break.
+pub fn referee_verdict(output: &str) -> Option<bool> {
+    let summary = output
+        .lines()
+        .map(str::trim)
+        .find(|line| line.starts_with("Summary "))?;
+    Some(summary.contains("requires new major version"))
 }
 
 /// A standalone copy of the mx-nexus package (what `cargo package` ships)
@@ -137,4 +178,23 @@ pub fn package_copy(root: &Path, spec: &serde_json::Value, dir: &Path, with_bin:
     kept.push_str("\n[workspace]\n");
     std::fs::write(dir.join("Cargo.toml"), kept).map_err(|e| e.to_string())?;
     Ok(dir.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::referee_verdict;
+
+    #[test]
+    fn only_a_summary_line_is_a_verdict() {
+        let major = "     Checking mx-nexus v0.2.0 -> v0.2.0 (no change)\n     Summary semver requires new major version: 2 major and 0 minor checks failed\n";
+        assert_eq!(referee_verdict(major), Some(true));
+        assert_eq!(referee_verdict("     Summary no semver update required\n"), Some(false));
+        assert_eq!(
+            referee_verdict("     Summary semver requires new minor version: 0 major and 1 minor checks failed"),
+            Some(false)
+        );
+        // A crate that did not build is no verdict at all, not a break.
+        let failed = "error: running cargo-doc on crate 'mx-nexus' failed with output:\nerror: failed to build rustdoc for crate mx-nexus v0.2.0\n";
+        assert_eq!(referee_verdict(failed), None);
+    }
 }

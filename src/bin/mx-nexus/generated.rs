@@ -22,4 +22,4 @@ mod cli {
     include!(concat!(env!("OUT_DIR"), "/cli.rs"));
 }
 
-pub use cli::{Cli, CliCommand, CliConfig};
+pub use cli::{COMMAND_GROUPS, Cli, CliCommand, CliConfig};

@@ -9,6 +9,7 @@ mod connection;
 mod credentials;
 mod failure;
 mod generated;
+mod listing;
 mod mfa;
 mod output;
 mod session;
@@ -51,7 +52,19 @@ fn command() -> Command {
     for operation in CliCommand::iter() {
         command = command.subcommand(operation_command(operation));
     }
-    command.subcommand(mfa::command()).subcommand(session::command())
+    command = command.subcommand(mfa::command()).subcommand(session::command());
+    // clap's single list of commands is replaced by one grouped by MX's tags
+    // (`listing`): the commands are hidden from clap's list, not removed.
+    let commands = listing::commands_by_tag(&command);
+    let names: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    for name in names {
+        command = command.mut_subcommand(name, |sub| sub.hide(true));
+    }
+    command
+        .before_help(commands.trim_end().to_owned())
+        .override_usage("mx-nexus [OPTIONS] <COMMAND>")
+        .help_template("{about-with-newline}\n{usage-heading} {usage}\n\n{before-help}{all-args}{after-help}")
+        .disable_help_subcommand(true)
 }
 
 /// progenitor's command for an operation, named after it (`read-job`), with
@@ -172,6 +185,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generated::COMMAND_GROUPS;
 
     #[test]
     fn the_command_line_is_consistent() {
@@ -208,6 +222,46 @@ mod tests {
             CliCommand::iter().count() + left_out(client, "// left out: ") + left_out(cli, "// left out of the CLI: "),
             in_spec
         );
+    }
+
+    /// `mx-nexus --help` names every command once, under a heading: the
+    /// operations under their MX tag in the `Client` page's order, then the
+    /// workflow commands; clap's own flat list is not printed.
+    #[test]
+    fn the_help_lists_every_command_once_under_its_tag() {
+        let help = command().render_help().to_string();
+        let (listing, rest) = help.split_once("Options:").unwrap();
+        assert!(!rest.contains("Commands:"), "{help}");
+        let mut headings = Vec::new();
+        let mut names = Vec::new();
+        for line in listing
+            .lines()
+            .skip_while(|l| !l.starts_with("Commands, by MX's"))
+            .skip(1)
+        {
+            if let Some(heading) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':')) {
+                headings.push(heading.to_owned());
+            } else if let Some(entry) = line.strip_prefix("    ") {
+                if let Some(name) = entry.split_whitespace().next() {
+                    names.push(name.to_owned());
+                }
+            }
+        }
+        let mut expected_headings: Vec<String> = COMMAND_GROUPS.iter().map(|(h, _)| (*h).to_owned()).collect();
+        expected_headings.push("Workflow".to_owned());
+        assert_eq!(headings, expected_headings);
+        let mut expected: Vec<String> = COMMAND_GROUPS
+            .iter()
+            .flat_map(|(_, ids)| ids.iter().map(|id| id.replace('_', "-")))
+            .collect();
+        expected.extend(["answer-mfa".to_owned(), "session".to_owned()]);
+        assert_eq!(names, expected);
+        let mut sorted = names.clone();
+        sorted.sort();
+        let mut all: Vec<String> = command().get_subcommands().map(|c| c.get_name().to_owned()).collect();
+        all.sort();
+        assert_eq!(sorted, all, "every subcommand, once");
+        assert!(help.contains("Usage: mx-nexus [OPTIONS] <COMMAND>"), "{help}");
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! The spec change behind a Rust change, where it can be found: the schema
 //! a `types::X` comes from (its component name, as typify names types), the
 //! operation a `builder::Op` or `Client::op` comes from (its operationId),
-//! and the spec diff's own findings for them.
+//! and the spec diff's own findings for them; for a type renamed through an
+//! operation's body, what happened to that body (`body`).
+
+mod body;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
@@ -22,6 +25,9 @@ fn cause(change: &RustChange, old: &Value, new: &Value, spec_changes: &[Change])
         What::Renamed { from } => from.clone(),
         _ => change.path.clone(),
     };
+    if let Some(via) = &change.via {
+        return Some(body::renamed(via, old, new));
+    }
     // A type's builder (`types::builder::X`) comes from the same schema as `types::X`.
     let (path, from) = (
         change.path.replace("types::builder::", "types::"),
@@ -68,7 +74,7 @@ fn schema_named<'a>(spec: &'a Value, rust_name: &str) -> Option<(&'a String, &'a
 }
 
 /// The parts of a schema that shape the Rust type (no descriptions or examples).
-fn shape(schema: &Value) -> Value {
+pub(super) fn shape(schema: &Value) -> Value {
     match schema {
         Value::Object(map) => Value::Object(
             map.iter()
@@ -197,7 +203,7 @@ fn required(schema: &Value, key: &str) -> bool {
 
 /// The operation whose progenitor name (`ReadJob` for a builder, `read_job`
 /// for a method) is `rust_name`: `(METHOD path, operation)`.
-fn operation_named<'a>(spec: &'a Value, rust_name: &str) -> Option<(String, &'a Value)> {
+pub(super) fn operation_named<'a>(spec: &'a Value, rust_name: &str) -> Option<(String, &'a Value)> {
     pipeline::each_operation(spec).find_map(|(path, method, operation)| {
         let id = operation.get("operationId").and_then(Value::as_str)?;
         (id.to_upper_camel_case() == rust_name || id.to_snake_case() == rust_name)

@@ -4,6 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::extract::{Api, Item, Kind};
+use super::mirror;
+use super::reach::TypeIndex;
+use super::renames::{self, Via, rename_idents};
 use crate::diff::Semver;
 
 /// How an item changed.
@@ -43,16 +46,36 @@ pub struct RustChange {
     /// The spec change behind it, where one is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
+    /// The same change of the type's builder (`types::builder::X::f` for
+    /// `types::X::f`), reported with this one rather than again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub builder: Option<String>,
+    /// The MX tag it is listed under: that of every operation it touches;
+    /// none when those span several tags (or none), i.e. "shared".
+    pub tag: Option<String>,
+    /// The operation it belongs to, when it touches exactly one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// Every operation whose call it touches (`GET /path`, NEW's label).
+    #[serde(skip)]
+    pub operations: BTreeSet<String>,
+    /// For a type renamed through an operation's body: where (for `cause`).
+    #[serde(skip)]
+    pub via: Option<Via>,
 }
 
-/// Compares two APIs; changes sorted by path.
-pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
-    let renames = type_renames(old, new);
-    let rename_sig = |sig: &str| rename_idents(sig, &renames);
-    // Old paths as they would be named in the new API.
+/// Compares two APIs; changes sorted by path. `same_operations` pairs the
+/// operations that are one endpoint in both specs, by progenitor's method
+/// names in OLD and NEW (`read_job`): their bodies pair renamed types.
+pub fn compare(old: &Api, new: &Api, same_operations: &[(String, String)]) -> Vec<RustChange> {
+    let found = renames::find(old, new, same_operations);
+    let renames = &found.types;
+    let rename_sig = |sig: &str| rename_idents(sig, renames);
+    // Old paths as they would be named in the new API, trait arguments
+    // included (`types::X: TryFrom<builder::X>`).
     let translate = |path: &str| -> String {
         let mut best: Option<(&String, &String)> = None;
-        for (from, to) in &renames {
+        for (from, to) in renames {
             if (path == from.as_str()
                 || path.starts_with(&format!("{from}::"))
                 || path.starts_with(&format!("{from}: ")))
@@ -61,9 +84,13 @@ pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
                 best = Some((from, to));
             }
         }
-        match best {
+        let path = match best {
             Some((from, to)) => format!("{to}{}", &path[from.len()..]),
             None => path.to_owned(),
+        };
+        match path.split_once(": ") {
+            Some((owner, bound)) => format!("{owner}: {}", rename_sig(bound)),
+            None => path,
         }
     };
     let old_items: BTreeMap<String, Item> = old
@@ -79,16 +106,18 @@ pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
     let sides = Sides::of(new);
 
     let mut changes = Vec::new();
-    for (from, to) in &renames {
+    for (from, to) in renames {
         let item = &new.items[to];
-        changes.push(change(
+        let mut renamed = change(
             to,
             item.kind,
             What::Renamed { from: from.clone() },
             Semver::Major,
             format!("{from} → {}", last(to)),
             format!("code naming `{from}` no longer compiles"),
-        ));
+        );
+        renamed.via = found.via.get(to).cloned();
+        changes.push(renamed);
     }
     let mut removed: Vec<(&String, &Item)> = Vec::new();
     let mut added: Vec<(&String, &Item)> = Vec::new();
@@ -201,8 +230,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
             why,
         ));
     }
-    changes.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-    changes
+    mirror::fold(changes)
 }
 
 fn change(path: &str, kind: Kind, what: What, semver: Semver, message: String, why: String) -> RustChange {
@@ -214,6 +242,11 @@ fn change(path: &str, kind: Kind, what: What, semver: Semver, message: String, w
         message,
         why,
         cause: None,
+        builder: None,
+        tag: None,
+        operation: None,
+        operations: BTreeSet::new(),
+        via: None,
     }
 }
 
@@ -374,7 +407,7 @@ fn common_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
-fn parent(path: &str) -> String {
+pub(super) fn parent(path: &str) -> String {
     if let Some((owner, _)) = path.split_once(": ") {
         return owner.to_owned();
     }
@@ -385,7 +418,7 @@ fn parent_of_same(path: &str, parent_path: &str) -> bool {
     parent(path) == parent_path
 }
 
-fn last(path: &str) -> &str {
+pub(super) fn last(path: &str) -> &str {
     path.rsplit("::").next().unwrap_or(path)
 }
 
@@ -400,72 +433,6 @@ fn ancestor_in(path: &str, set: &BTreeSet<&String>) -> bool {
     false
 }
 
-/// Types removed from OLD and added to NEW with the same members (fields,
-/// variants, setters and their types): a renamed schema or operation.
-fn type_renames(old: &Api, new: &Api) -> BTreeMap<String, String> {
-    let fingerprint = |api: &Api, path: &str| -> Option<Vec<(String, Kind, String, bool)>> {
-        let members: Vec<_> = api
-            .children(path)
-            .filter(|(_, i)| matches!(i.kind, Kind::Field | Kind::Variant | Kind::Setter | Kind::Send))
-            .map(|(p, i)| (last(p).to_owned(), i.kind, i.sig.clone(), i.required))
-            .collect();
-        (!members.is_empty()).then_some(members)
-    };
-    let is_type = |i: &Item| matches!(i.kind, Kind::Struct | Kind::Enum);
-    let gone: Vec<&String> = old
-        .items
-        .iter()
-        .filter(|(p, i)| is_type(i) && !new.items.contains_key(*p))
-        .map(|(p, _)| p)
-        .collect();
-    let fresh: Vec<&String> = new
-        .items
-        .iter()
-        .filter(|(p, i)| is_type(i) && !old.items.contains_key(*p))
-        .map(|(p, _)| p)
-        .collect();
-    let mut renames = BTreeMap::new();
-    let mut taken = BTreeSet::new();
-    for from in gone {
-        let Some(print) = fingerprint(old, from) else { continue };
-        let matches: Vec<&&String> = fresh
-            .iter()
-            .filter(|to| parent(to) == parent(from) && old.items[from].kind == new.items[**to].kind)
-            .filter(|to| fingerprint(new, to).as_ref() == Some(&print))
-            .collect();
-        if let [to] = matches.as_slice()
-            && taken.insert((**to).clone())
-        {
-            renames.insert(from.clone(), (**to).clone());
-        }
-    }
-    renames
-}
-
-/// Replaces whole identifiers named by renamed types (`ReadJob` → `GetJob`).
-fn rename_idents(sig: &str, renames: &BTreeMap<String, String>) -> String {
-    if renames.is_empty() || sig.is_empty() {
-        return sig.to_owned();
-    }
-    let names: BTreeMap<&str, &str> = renames.iter().map(|(f, t)| (last(f), last(t))).collect();
-    let mut out = String::with_capacity(sig.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        out.push_str(names.get(word.as_str()).copied().unwrap_or(word));
-        word.clear();
-    };
-    for c in sig.chars() {
-        if c.is_alphanumeric() || c == '_' {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
-}
-
 /// Which generated types a user sends to MX (reachable from an operation
 /// builder's setters) and which only come back (from `send()`).
 struct Sides {
@@ -474,35 +441,14 @@ struct Sides {
 
 impl Sides {
     fn of(api: &Api) -> Sides {
-        // Type name (last segment) → its path in `types`.
-        let types: BTreeMap<&str, &String> = api
+        let setters = api
             .items
             .iter()
-            .filter(|(p, i)| p.starts_with("types::") && matches!(i.kind, Kind::Struct | Kind::Enum | Kind::TypeAlias))
-            .filter(|(p, _)| !p.starts_with("types::builder::") && !p.starts_with("types::error::"))
-            .map(|(p, _)| (last(p), p))
-            .collect();
-        let mut request = BTreeSet::new();
-        let mut queue: Vec<String> = Vec::new();
-        for (path, item) in &api.items {
-            if path.starts_with("builder::") && item.kind == Kind::Setter {
-                queue.extend(idents(&item.sig).filter_map(|w| types.get(w).map(|p| (*p).clone())));
-            }
+            .filter(|(path, item)| path.starts_with("builder::") && item.kind == Kind::Setter)
+            .map(|(_, item)| item.sig.as_str());
+        Sides {
+            request: TypeIndex::of(api).reached(setters),
         }
-        while let Some(ty) = queue.pop() {
-            if !request.insert(ty.clone()) {
-                continue;
-            }
-            let alias = api
-                .get(&ty)
-                .filter(|i| i.kind == Kind::TypeAlias)
-                .map(|i| i.sig.clone());
-            let members: Vec<String> = api.children(&ty).map(|(_, i)| i.sig.clone()).chain(alias).collect();
-            for sig in members {
-                queue.extend(idents(&sig).filter_map(|w| types.get(w).map(|p| (*p).clone())));
-            }
-        }
-        Sides { request }
     }
 
     fn is_request(&self, ty: &str) -> bool {
@@ -521,9 +467,4 @@ impl Sides {
             None => true,
         }
     }
-}
-
-fn idents(sig: &str) -> impl Iterator<Item = &str> {
-    sig.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
 }

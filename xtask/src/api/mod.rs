@@ -9,6 +9,9 @@
 pub mod cause;
 pub mod compare;
 pub mod extract;
+pub mod mirror;
+pub mod reach;
+pub mod renames;
 
 use serde_json::Value;
 
@@ -29,6 +32,12 @@ pub struct Prepared {
     /// Operations build.rs leaves out of the crate (`generate::LeftOut`:
     /// their answers have a shape it cannot send), with why.
     pub unsupported: Vec<String>,
+    /// Operations build.rs keeps in the client but leaves out of the CLI
+    /// (`generate::left_out_of_cli`: two parameters with one flag), with why.
+    pub cli_left_out: Vec<String>,
+    /// `(label, operationId)` of each operation the API is generated from
+    /// (`GET /path`; the ids build.rs gives included).
+    pub operations: Vec<(String, String)>,
 }
 
 /// Applies the overlay (when given) leniently: actions that no longer match
@@ -44,6 +53,8 @@ pub fn prepare(raw: &Value, overlay: Option<&Value>) -> Result<Prepared, String>
         stale_overlay,
         named_operations: Vec::new(),
         unsupported: Vec::new(),
+        cli_left_out: Vec::new(),
+        operations: Vec::new(),
     })
 }
 
@@ -53,7 +64,15 @@ pub fn prepare(raw: &Value, overlay: Option<&Value>) -> Result<Prepared, String>
 pub fn generate_api(prepared: &mut Prepared) -> Result<Api, String> {
     let mut spec = prepared.spec.clone();
     prepared.named_operations = pipeline::normalise(&mut spec)?;
+    prepared.operations = pipeline::operations(&spec)
+        .into_iter()
+        .map(|(path, method, id)| (format!("{} {path}", method.to_uppercase()), id))
+        .collect();
     let (file, unsupported) = generate::client_file(&spec)?;
     prepared.unsupported = unsupported;
+    prepared.cli_left_out = generate::left_out_of_cli(&spec)?
+        .iter()
+        .map(generate::LeftOut::describe)
+        .collect();
     Ok(extract::extract(&file))
 }

@@ -10,10 +10,13 @@
 //! Modules: `load` reads files, `resolve` follows `$ref`s, `operations` pairs
 //! up operations/parameters/bodies/responses, `schema` walks properties,
 //! `security` compares security requirements and schemes, `rules` holds the
-//! id table, `report` renders.
+//! id table, `catalog` knows each operation's tag, `overview` sums the
+//! changes up per tag, `report` renders.
 
+mod catalog;
 mod load;
 mod operations;
+mod overview;
 mod report;
 mod resolve;
 mod rules;
@@ -23,7 +26,9 @@ mod security;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use catalog::{Catalog, UNTAGGED};
 pub use load::{load_spec, parse as parse_spec};
+pub use overview::TagSummary;
 pub use rules::{Args, RULES, Rule, markdown_table as rules_table};
 
 use crate::{DiffArgs, FailOn};
@@ -50,9 +55,10 @@ impl Level {
 /// The version bump of the mx-nexus crate a diff calls for (ordered: `None` <
 /// `Patch` < `Minor` < `Major`). While the crate is 0.x, `Major` means a 0.x
 /// minor bump.
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Serialize, Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Semver {
+    #[default]
     None,
     Patch,
     Minor,
@@ -81,6 +87,9 @@ pub struct Change {
     /// JSON-pointer-like location, following `$ref`s as if inlined.
     pub location: String,
     pub message: String,
+    /// The MX tag of its operation (none for document-level changes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
     /// What this change means for the crate's version (not in the JSON output).
     #[serde(skip)]
     pub semver: Semver,
@@ -94,11 +103,13 @@ pub struct Summary {
     pub info: usize,
 }
 
-/// The result of a diff: `{"changes": [...], "summary": {...}, "semver": "...", "rust": {...}}`.
+/// The result of a diff: `{"changes": [...], "summary": {...}, "by_tag": {...}, "semver": "...", "rust": {...}}`.
 #[derive(Serialize, Clone, Debug)]
 pub struct Report {
     pub changes: Vec<Change>,
     pub summary: Summary,
+    /// Per MX tag: operations added, removed, changed, and their bump.
+    pub by_tag: std::collections::BTreeMap<String, TagSummary>,
     /// The crate's version bump: the Rust API diff's when it ran, else the
     /// spec-level estimate (`spec_semver`).
     pub semver: Semver,
@@ -111,6 +122,9 @@ pub struct Report {
     /// The documents differ somewhere no check looks (descriptions, examples...).
     #[serde(skip)]
     pub docs_changed: bool,
+    /// Each operation's tag, and OLD's operations paired with NEW's.
+    #[serde(skip)]
+    pub catalog: Catalog,
 }
 
 /// What the spec change does to the generated Rust API.
@@ -124,6 +138,9 @@ pub struct RustReport {
     /// Operations of NEW that build.rs leaves out of the crate (their
     /// answers have a shape it cannot send), with why.
     pub unsupported: Vec<String>,
+    /// Operations of NEW that build.rs keeps in the client but leaves out of
+    /// the CLI (two parameters would be one flag), with why.
+    pub cli_left_out: Vec<String>,
     /// Why the Rust API could not be compared (generation failed); the
     /// verdict is then the spec-level one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,6 +200,7 @@ impl Sink {
             operation: operation.to_owned(),
             location,
             message,
+            tag: None,
             semver,
         });
     }
@@ -218,6 +236,10 @@ pub fn diff_values(old: &Value, new: &Value) -> Result<Report, String> {
             Level::Info => summary.info += 1,
         }
     }
+    let catalog = Catalog::of(o, n)?;
+    for change in changes.iter_mut().filter(|c| !c.operation.is_empty()) {
+        change.tag = Some(catalog.tag(&change.operation).to_owned());
+    }
     let docs_changed = old != new;
     let semver =
         changes
@@ -226,12 +248,14 @@ pub fn diff_values(old: &Value, new: &Value) -> Result<Report, String> {
             .max()
             .unwrap_or(if docs_changed { Semver::Patch } else { Semver::None });
     Ok(Report {
+        by_tag: overview::by_tag(&changes, None, &catalog),
         changes,
         summary,
         semver,
         spec_semver: None,
         rust: None,
         docs_changed,
+        catalog,
     })
 }
 
@@ -279,11 +303,15 @@ pub fn diff_prepared(old_raw: &Value, new_raw: &Value, options: &Options) -> Res
         .and_then(|a| Ok((a, crate::api::generate_api(&mut new).map_err(|e| format!("NEW: {e}"))?)));
     rust.named_operations = new.named_operations.clone();
     rust.unsupported = new.unsupported.clone();
+    rust.cli_left_out = new.cli_left_out.clone();
     report.spec_semver = Some(report.semver);
     match apis {
         Ok((old_api, new_api)) => {
-            let mut changes = crate::api::compare::compare(&old_api, &new_api);
+            let same = same_operations(&report.catalog, &old.operations, &new.operations);
+            let mut changes = crate::api::compare::compare(&old_api, &new_api, &same);
             crate::api::cause::attach(&mut changes, &old.spec, &new.spec, &report.changes);
+            place(&mut changes, (&old_api, &old), (&new_api, &new), &report.catalog);
+            report.by_tag = overview::by_tag(&report.changes, Some(&changes), &report.catalog);
             rust.items = (old_api.len(), new_api.len());
             report.semver = changes
                 .iter()
@@ -300,6 +328,53 @@ pub fn diff_prepared(old_raw: &Value, new_raw: &Value, options: &Options) -> Res
     }
     report.rust = Some(rust);
     Ok(report)
+}
+
+/// The operations in both specs, by progenitor's method names in OLD and
+/// NEW (`read_job`): from `(label, operationId)` of each side's operations.
+fn same_operations(catalog: &Catalog, old: &[(String, String)], new: &[(String, String)]) -> Vec<(String, String)> {
+    use heck::ToSnakeCase;
+    let new_ids: std::collections::BTreeMap<&str, &str> = new.iter().map(|(l, id)| (l.as_str(), id.as_str())).collect();
+    old.iter()
+        .filter_map(|(label, id)| {
+            let now = new_ids.get(catalog.current(label))?;
+            Some((id.to_snake_case(), now.to_snake_case()))
+        })
+        .collect()
+}
+
+/// Which operations each Rust change touches (NEW's labels), and the tag
+/// and operation it is listed under: a removed item is looked up in OLD's
+/// API, anything else in NEW's.
+fn place(
+    changes: &mut [crate::api::RustChange],
+    (old_api, old): (&crate::api::Api, &crate::api::Prepared),
+    (new_api, new): (&crate::api::Api, &crate::api::Prepared),
+    catalog: &Catalog,
+) {
+    use crate::api::reach::Owners;
+    let old_owners = Owners::of(old_api, &old.operations);
+    let new_owners = Owners::of(new_api, &new.operations);
+    for change in changes {
+        let owners = match change.what {
+            crate::api::What::Removed => &old_owners,
+            _ => &new_owners,
+        };
+        change.operations = owners
+            .of_path(&change.path)
+            .iter()
+            .map(|label| catalog.current(label).to_owned())
+            .collect();
+        let tags: std::collections::BTreeSet<&str> = change.operations.iter().map(|l| catalog.tag(l)).collect();
+        change.tag = match tags.len() {
+            1 => tags.first().map(|t| (*t).to_owned()),
+            _ => None,
+        };
+        change.operation = match change.operations.len() {
+            1 => change.operations.first().cloned(),
+            _ => None,
+        };
+    }
 }
 
 /// The `cargo xtask diff` command: `Found` when `--fail-on` is met; bad

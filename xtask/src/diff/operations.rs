@@ -13,15 +13,16 @@ use super::security;
 
 use crate::codegen::pipeline::HTTP_METHODS as METHODS;
 
-struct Op<'a> {
-    path: &'a str,
-    method: &'static str,
+pub(super) struct Op<'a> {
+    pub path: &'a str,
+    pub method: &'static str,
     item: &'a Value,
-    op: &'a Value,
+    pub op: &'a Value,
 }
 
 impl Op<'_> {
-    fn label(&self) -> String {
+    /// `GET /path`: how the report names an operation.
+    pub fn label(&self) -> String {
         format!("{} {}", self.method.to_uppercase(), self.path)
     }
 
@@ -53,9 +54,11 @@ fn normalize(path: &str) -> String {
     out
 }
 
-type Ops<'a> = BTreeMap<(String, &'static str), Op<'a>>;
+/// The operations of a document by method and path with parameter names
+/// dropped (`/users/{}`): the key that pairs OLD's and NEW's.
+pub(super) type Ops<'a> = BTreeMap<(String, &'static str), Op<'a>>;
 
-fn collect<'a>(doc: Doc<'a>) -> Result<(Ops<'a>, BTreeSet<String>), String> {
+pub(super) fn collect<'a>(doc: Doc<'a>) -> Result<(Ops<'a>, BTreeSet<String>), String> {
     let mut ops = Ops::new();
     let mut paths = BTreeSet::new();
     let Some(items) = doc.root.get("paths").and_then(Value::as_object) else {

@@ -26,18 +26,11 @@ fn diff(old: &str, new: &str, flags: &[&str]) -> Output {
 fn identical_specs_exit_0_with_no_changes() {
     let o = diff("old.yaml", "old.yaml", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    // The item count is whatever the fixture generates; both sides agree.
-    let out = stdout(&o);
-    let (first, rest) = out.split_once('\n').unwrap();
-    let count = first
-        .strip_prefix("Rust API (")
-        .and_then(|t| t.strip_suffix(" public items): 0 changes"))
-        .unwrap_or_else(|| panic!("{out}"));
-    let (old, new) = count.split_once(" → ").unwrap();
-    assert_eq!(old, new, "{out}");
     assert_eq!(
-        rest,
-        "0 breaking, 0 warning, 0 info; semver: none (Rust API: 0 changes)\n"
+        stdout(&o),
+        "semver: none (Rust API: 0 changes)\n\
+         wire: 0 breaking, 0 warning, 0 info (nothing breaks on the wire)\n\
+         operations: 2 → 2: 0 added, 0 removed, 0 changed\n"
     );
 }
 
@@ -54,8 +47,21 @@ fn breaking_change_exits_1_unless_fail_on_never() {
     let o = diff("old.yaml", "new_breaking.yaml", &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.contains("new-required-request-property POST /jobs"), "{text}");
-    assert!(text.lines().last().unwrap().starts_with("3 breaking,"), "{text}");
+    assert!(text.starts_with("semver: major (Rust API, "), "{text}");
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("wire: 3 breaking, 0 warning, 0 info"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nPOST /jobs (createJob): changed\n")
+            && text.contains(
+                "\n  breaking new-required-request-property: added the new required request property `owner` ["
+            ),
+        "{text}"
+    );
 
     let o = diff("old.yaml", "new_breaking.yaml", &["--fail-on", "never"]);
     assert_eq!(o.status.code(), Some(0));
@@ -88,15 +94,38 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["changes", "summary", "semver", "spec_semver", "rust"]);
+    assert_eq!(keys, ["changes", "summary", "by_tag", "semver", "spec_semver", "rust"]);
     let rust = &v["rust"]["changes"];
+    // Reached by both jobs operations: listed under their tag, not one operation.
     assert!(
         rust.as_array().unwrap().iter().any(|c| c["path"] == "types::Job::guid"
             && c["change"] == "retyped"
             && c["from"] == "String"
             && c["to"] == "i64"
-            && c["semver"] == "major"),
+            && c["semver"] == "major"
+            && c["builder"] == "types::builder::Job::guid"
+            && c["tag"] == "jobs"
+            && c.get("operation").is_none()),
         "{rust}"
+    );
+    assert!(
+        rust.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["path"] == "types::JobRequest::owner" && c["tag"] == "jobs" && c["operation"] == "POST /jobs"),
+        "{rust}"
+    );
+    assert_eq!(
+        v["by_tag"],
+        serde_json::json!({"jobs": {
+            "operations": 2,
+            "added": [],
+            "removed": [],
+            "changed": ["GET /jobs/{job_guid}", "POST /jobs"],
+            "semver": "major",
+            "wire": {"breaking": 3, "warning": 0, "info": 0},
+            "rust_changes": 3
+        }})
     );
     assert_eq!(
         v["summary"],
@@ -105,8 +134,9 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(v["semver"], "major");
     for c in v["changes"].as_array().unwrap() {
         let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["id", "level", "operation", "location", "message"]);
+        assert_eq!(keys, ["id", "level", "operation", "location", "message", "tag"]);
         assert_eq!(c["level"], "breaking");
+        assert_eq!(c["tag"], "jobs");
     }
     let first = &v["changes"][0];
     assert_eq!(first["id"], "response-property-type-changed");
@@ -117,26 +147,108 @@ fn json_output_has_the_documented_shape() {
     );
 }
 
+/// The text report: the verdict, what breaks on the wire and the
+/// operations first, a line per tag with a change, then the details by tag
+/// and, under it, by operation (the types several of them use last).
 #[test]
-fn markdown_has_a_heading_per_level_and_a_bullet_per_change() {
+fn text_gives_the_summary_first_then_the_changes_by_tag() {
+    let o = diff("old.yaml", "new_breaking.yaml", &[]);
+    let text = stdout(&o);
+    let (summary, details) = text.split_once("\n\n== ").unwrap_or_else(|| panic!("{text}"));
+    let summary: Vec<&str> = summary.lines().collect();
+    assert!(summary[0].starts_with("semver: major (Rust API, ") && summary[0].ends_with(": 3 changes, 3 major)"));
+    assert_eq!(
+        summary[1..],
+        [
+            "wire: 3 breaking, 0 warning, 0 info (a client written for OLD can fail against NEW)",
+            "operations: 2 → 2: 0 added, 0 removed, 2 changed",
+            "",
+            "tag   ops  added  removed  changed  Rust  spec  semver",
+            "jobs    2      0        0        2     3     3  major",
+        ]
+    );
+    let at = |needle: &str| {
+        details
+            .find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in {details}"))
+    };
+    assert!(
+        details.starts_with("jobs: 2 operations: 2 changed (semver: major) ==\n"),
+        "{details}"
+    );
+    assert!(at("\nGET /jobs/{job_guid} (readJob): changed\n") < at("\nPOST /jobs (createJob): changed\n"));
+    assert!(
+        at("\nPOST /jobs (createJob): changed\n")
+            < at("\ntypes several of these operations use:\n  major  types::Job::guid: String → i64\n")
+    );
+    // Within an operation: its Rust changes, then its spec changes, the worst first.
+    assert!(
+        at("  major  types::JobRequest::owner: String added (required)\n")
+            < at("  breaking new-required-request-property: ")
+    );
+
+    // Operations without a tag are "untagged"; tags without a change are not listed.
+    let o = diff("old.yaml", "new_minor.yaml", &[]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("\nuntagged    1      1        0        0     2     1  minor\n"),
+        "{text}"
+    );
+    assert!(!text.contains("jobs"), "{text}");
+    assert!(
+        text.contains("operations: 2 → 3: 1 added, 0 removed, 0 changed\n  + GET /health (health)\n\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n== untagged: 1 operation: 1 added (semver: minor) ==\n\nGET /health (health): added\n  minor  Client::health: "), "{text}");
+}
+
+#[test]
+fn markdown_groups_the_changes_by_tag_like_the_text() {
     let o = diff("old.yaml", "new_minor.yaml", &["--format", "markdown"]);
     assert_eq!(o.status.code(), Some(0));
     let md = stdout(&o);
-    assert!(md.starts_with("### API changes\n"), "{md}");
-    assert!(md.contains("semver: minor"), "{md}");
-    assert!(md.contains("#### Additions (Rust)\n\n- `Client::health: "), "{md}");
     assert!(
-        md.contains("#### Other changes\n\n- `GET /health`: endpoint added (`endpoint-added`)\n"),
+        md.starts_with("### API changes\n\n**semver: minor** (Rust API, "),
         "{md}"
     );
-    assert!(!md.contains("#### Breaking"), "{md}");
+    assert!(md.contains(".\n\n- Added `GET /health` (`health`)\n\n| tag |"), "{md}");
+    assert!(
+        md.contains(
+            "| tag | operations | added | removed | changed | Rust changes | spec changes | semver |\n\
+             | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n\
+             | untagged | 1 | 1 | 0 | 0 | 2 | 1 | minor |\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "\n#### untagged\n\n1 operation: 1 added; semver: minor.\n\n**Additions (Rust)**\n\n- `Client::health: "
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Other changes**\n\n- `GET /health`: endpoint added (`endpoint-added`)\n"),
+        "{md}"
+    );
+    assert!(!md.contains("Breaking"), "{md}");
     let o = diff("old.yaml", "new_breaking.yaml", &["--format", "markdown"]);
     let md = stdout(&o);
-    assert!(md.contains("#### Breaking\n\n- `GET /jobs/{job_guid}`: "), "{md}");
+    assert!(
+        md.contains("\n#### jobs\n\n2 operations: 2 changed; semver: major.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Breaking on the wire**\n\n- `GET /jobs/{job_guid}`: "),
+        "{md}"
+    );
     assert!(
         md.contains(
             "- `POST /jobs`: added the new required request property `owner` (`new-required-request-property`)\n"
         ),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Breaking changes (Rust)**\n\n- `types::JobRequest: Default removed`"),
         "{md}"
     );
 }

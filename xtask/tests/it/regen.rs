@@ -52,8 +52,23 @@ fn regen_check_reports_a_breaking_upstream_change_and_writes_nothing() {
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    // The summary first (after the sync's line), then the details by tag.
+    let mut lines = stdout.lines();
+    assert!(lines.next().unwrap().starts_with("synced "), "{stdout}");
     assert!(
-        stdout.contains("request-property-became-required POST /members/{member_guid}/credentials"),
+        lines.next().unwrap().starts_with("semver: major (Rust API, "),
+        "{stdout}"
+    );
+    assert!(lines.next().unwrap().starts_with("wire: 1 breaking, "), "{stdout}");
+    assert!(
+        stdout.contains(
+            "\n== member credentials: 1 operation: 1 changed (semver: major) ==\n\n\
+             POST /members/{member_guid}/credentials (createMemberCredentials): changed\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n  breaking request-property-became-required: "),
         "{stdout}"
     );
     assert!(stdout.contains("crate version bump needed: major"), "{stdout}");
@@ -74,7 +89,8 @@ fn regen_check_reports_a_breaking_upstream_change_and_writes_nothing() {
     let markdown = String::from_utf8_lossy(&markdown.stdout);
     assert!(
         markdown.contains(
-            "#### Breaking changes (Rust)\n\n- `types::MemberCredentialRequest::metadata: Option<String> → String`"
+            "\n#### member credentials\n\n1 operation: 1 changed; semver: major.\n\n\
+             **Breaking changes (Rust)**\n\n- `types::MemberCredentialRequest::metadata: Option<String> → String`"
         ),
         "{markdown}"
     );
