@@ -57,33 +57,48 @@ pub struct DiffArgs {
     /// When to exit 1.
     #[arg(long = "fail-on", value_enum, default_value = "breaking")]
     pub fail_on: FailOn,
-    /// Overlay applied to both specs (default: the crate's `openapi/nexus/overlay.yaml`).
-    #[arg(long, value_name = "FILE", conflicts_with = "no_overlay")]
-    pub overlay: Option<PathBuf>,
-    /// Compare the specs as given, without the crate's overlay.
-    #[arg(long)]
-    pub no_overlay: bool,
+    #[command(flatten)]
+    pub overlay: OverlayArgs,
     /// Compare the specs only, not the Rust API generated from them.
     #[arg(long)]
     pub spec_only: bool,
 }
 
+/// Which overlay `diff` and `semver-checks` apply to both specs.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct OverlayArgs {
+    /// Overlay applied to both specs (default: the crate's `openapi/nexus/overlay.yaml`).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_overlay")]
+    pub overlay: Option<PathBuf>,
+    /// Compare the specs as given, without the crate's overlay (specs that
+    /// are not Nexus's, such as MX's Platform specs).
+    #[arg(long)]
+    pub no_overlay: bool,
+}
+
+impl OverlayArgs {
+    /// The overlay these arguments name, read and parsed; `None` with `--no-overlay`.
+    pub fn load(&self) -> Result<Option<serde_json::Value>, String> {
+        if self.no_overlay {
+            return Ok(None);
+        }
+        let path = match &self.overlay {
+            Some(path) => path.clone(),
+            None => sync::workspace_root().join(codegen::pipeline::OVERLAY),
+        };
+        let shown = path.display();
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        Ok(Some(
+            codegen::pipeline::parse_yaml(&text).map_err(|e| format!("{shown}: not valid YAML: {e}"))?,
+        ))
+    }
+}
+
 impl DiffArgs {
     /// The diff options these arguments ask for (reads the overlay).
     pub fn options(&self) -> Result<diff::Options, String> {
-        let overlay = if self.no_overlay {
-            None
-        } else {
-            let path = match &self.overlay {
-                Some(path) => path.clone(),
-                None => sync::workspace_root().join(codegen::pipeline::OVERLAY),
-            };
-            let shown = path.display();
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-            Some(codegen::pipeline::parse_yaml(&text).map_err(|e| format!("{shown}: not valid YAML: {e}"))?)
-        };
         Ok(diff::Options {
-            overlay,
+            overlay: self.overlay.load()?,
             rust: !self.spec_only,
         })
     }

@@ -13,6 +13,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use serde_json::Value;
+
 use crate::diff::{self, Semver};
 use crate::exit::{Done, Failure, Outcome};
 
@@ -23,6 +25,29 @@ pub struct SemverChecksArgs {
     pub old: PathBuf,
     /// The newer spec.
     pub new: PathBuf,
+    #[command(flatten)]
+    pub overlay: crate::OverlayArgs,
+}
+
+/// The two verdicts on one pair of specs.
+#[derive(Clone, Debug)]
+pub struct Judgement {
+    /// The Rust API diff's verdict.
+    pub diff: Semver,
+    /// cargo-semver-checks': `Some(true)` when it asks for a major bump,
+    /// `None` when it is not installed.
+    pub referee_major: Option<bool>,
+    /// What cargo-semver-checks printed on stdout (the failed lints).
+    pub referee_report: String,
+}
+
+impl Judgement {
+    /// The referee finds a break the diff rates below major: the diff
+    /// under-reports (the one disagreement that matters, since
+    /// cargo-semver-checks has no lint for changed field or argument types).
+    pub fn disagrees(&self) -> bool {
+        self.referee_major == Some(true) && self.diff < Semver::Major
+    }
 }
 
 fn installed() -> bool {
@@ -35,33 +60,69 @@ fn installed() -> bool {
 /// `Found` when cargo-semver-checks finds a break the Rust API diff rates
 /// below major (the two disagree).
 pub fn run(args: &SemverChecksArgs) -> Outcome {
-    let root = crate::sync::workspace_root();
-    let overlay_text = std::fs::read_to_string(root.join(crate::codegen::pipeline::OVERLAY))
-        .map_err(|e| format!("cannot read the overlay: {e}"))?;
-    let options = diff::Options {
-        overlay: Some(crate::codegen::pipeline::parse_yaml(&overlay_text)?),
-        rust: true,
-    };
-    let report = diff::diff_files_with(&args.old, &args.new, &options)?;
-    println!("cargo xtask diff: semver {}", report.semver.as_str());
-    if !installed() {
+    let overlay = args.overlay.load()?;
+    let (old, new) = (diff::load_spec(&args.old)?, diff::load_spec(&args.new)?);
+    let judgement = judge(&old, &new, overlay.as_ref())?;
+    println!("cargo xtask diff: semver {}", judgement.diff.as_str());
+    let Some(referee_major) = judgement.referee_major else {
         println!(
             "SKIPPED: cargo-semver-checks is not installed (`cargo install --locked cargo-semver-checks`); \
              only the Rust API diff's verdict is shown"
         );
         return Ok(Done::Clean);
+    };
+    print!("{}", judgement.referee_report);
+    println!(
+        "cargo-semver-checks: {}",
+        if referee_major {
+            "major bump required"
+        } else {
+            "no major bump required"
+        }
+    );
+    if judgement.disagrees() {
+        println!(
+            "DISAGREE: cargo-semver-checks finds a break the Rust API diff rates {}",
+            judgement.diff.as_str()
+        );
+        return Ok(Done::Found);
     }
+    if !referee_major && judgement.diff == Semver::Major {
+        println!(
+            "note: the Rust API diff says major where cargo-semver-checks has no lint \
+             (changed field or argument types, required setters)"
+        );
+    }
+    Ok(Done::Clean)
+}
+
+/// Diffs the two specs (with `overlay`, as `cargo xtask diff` does) and,
+/// when cargo-semver-checks is installed, builds the crate from each and
+/// asks it. Used by the subcommand and by the referee tests
+/// (`tests/it/referee.rs`, `#[ignore]`d: minutes per pair).
+pub fn judge(old_raw: &Value, new_raw: &Value, overlay: Option<&Value>) -> Result<Judgement, Failure> {
+    let options = diff::Options {
+        overlay: overlay.cloned(),
+        rust: true,
+    };
+    let report = diff::diff_prepared(old_raw, new_raw, &options)?;
+    let mut judgement = Judgement {
+        diff: report.semver,
+        referee_major: None,
+        referee_report: String::new(),
+    };
+    if !installed() {
+        return Ok(judgement);
+    }
+    let root = crate::sync::workspace_root();
     let scratch = tempfile::tempdir().map_err(|e| format!("cannot create a scratch directory: {e}"))?;
-    let read = |spec: &Path| crate::codegen::pipeline::read_yaml(spec, &spec.display().to_string());
     // Each copy gets its spec with the overlay already applied the way the
     // diff applies it (an action that no longer matches is skipped, and the
     // diff names it), and an overlay that changes nothing: build.rs refuses
     // a stale overlay, which would make the referee judge a build failure.
-    let overlay = options.overlay.as_ref();
-    let prepare =
-        |spec: &Path| -> Result<serde_json::Value, String> { Ok(crate::api::prepare(&read(spec)?, overlay)?.spec) };
-    let old = package_copy(&root, &prepare(&args.old)?, &scratch.path().join("old"), false)?;
-    let new = package_copy(&root, &prepare(&args.new)?, &scratch.path().join("new"), false)?;
+    let prepare = |spec: &Value| -> Result<Value, String> { Ok(crate::api::prepare(spec, overlay)?.spec) };
+    let old = package_copy(&root, &prepare(old_raw)?, &scratch.path().join("old"), false)?;
+    let new = package_copy(&root, &prepare(new_raw)?, &scratch.path().join("new"), false)?;
     for copy in [&old, &new] {
         std::fs::write(copy.join(crate::codegen::pipeline::OVERLAY), NO_OP_OVERLAY).map_err(|e| e.to_string())?;
     }
@@ -87,8 +148,12 @@ pub fn run(args: &SemverChecksArgs) -> Outcome {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    let referee_major = match referee_verdict(&said) {
-        Some(major) => major,
+    match referee_verdict(&said) {
+        Some(major) => {
+            judgement.referee_major = Some(major);
+            judgement.referee_report = String::from_utf8_lossy(&output.stdout).into_owned();
+            Ok(judgement)
+        }
         None => {
             let tail: Vec<&str> = said.lines().rev().take(15).collect();
             let tail: Vec<&str> = tail.into_iter().rev().collect();
@@ -96,31 +161,9 @@ pub fn run(args: &SemverChecksArgs) -> Outcome {
             // before it, as it said it.
             println!("cargo-semver-checks, its last lines:\n{}", tail.join("\n"));
             let message = format!("cargo semver-checks gave no verdict (exit {:?})", output.status.code());
-            return Err(Failure::new(message).with_hint("its last lines are printed above"));
+            Err(Failure::new(message).with_hint("its last lines are printed above"))
         }
-    };
-    println!(
-        "cargo-semver-checks: {}",
-        if referee_major {
-            "major bump required"
-        } else {
-            "no major bump required"
-        }
-    );
-    if referee_major && report.semver < Semver::Major {
-        println!(
-            "DISAGREE: cargo-semver-checks finds a break the Rust API diff rates {}",
-            report.semver.as_str()
-        );
-        return Ok(Done::Found);
     }
-    if !referee_major && report.semver == Semver::Major {
-        println!(
-            "note: the Rust API diff says major where cargo-semver-checks has no lint \
-             (changed field or argument types, required setters)"
-        );
-    }
-    Ok(Done::Clean)
 }
 
 /// An Overlay 1.0 document that changes nothing (the format wants one action).

@@ -10,6 +10,7 @@ mod errors;
 mod fail_on;
 mod naming;
 mod props;
+mod referee;
 mod regen;
 mod rust_api;
 mod scale;
