@@ -81,6 +81,20 @@ pub fn finish(outcome: Outcome) -> ExitCode {
     }
 }
 
+/// Prints a report on stdout. When the reader has gone (`cargo xtask diff
+/// A B | head`), the process ends quietly with 0, as ripgrep does, instead
+/// of `print!`'s panic; any other write error is a failure.
+pub fn print_out(text: &str) -> Result<(), Failure> {
+    use std::io::Write as _;
+
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Failure::new(format!("cannot write the report: {e}"))),
+    }
+}
+
 /// A failure from clap (unknown flag, invalid value, missing argument) in
 /// the same shape: its first paragraph as the error, its usage line as the
 /// hint.

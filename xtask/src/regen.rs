@@ -60,7 +60,7 @@ pub fn run(args: &crate::RegenArgs) -> exit::Outcome {
         rust: true,
     };
     let report: Report = diff::diff_files_with(&vendored, &synced, &options)?;
-    print!("{}", report.render(args.format));
+    exit::print_out(&report.render(args.format))?;
     println!("crate version bump needed: {}", report.semver().as_str());
     if args.check {
         return Ok(Done::Found);

@@ -71,7 +71,7 @@ pub fn run(args: &SemverChecksArgs) -> Outcome {
         );
         return Ok(Done::Clean);
     };
-    print!("{}", judgement.referee_report);
+    crate::exit::print_out(&judgement.referee_report)?;
     println!(
         "cargo-semver-checks: {}",
         if referee_major {

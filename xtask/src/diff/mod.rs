@@ -381,6 +381,6 @@ fn place(
 /// input is a failure.
 pub fn run(args: &DiffArgs) -> crate::exit::Outcome {
     let report = diff_files_with(&args.old, &args.new, &args.options()?)?;
-    print!("{}", report.render(args.format));
+    crate::exit::print_out(&report.render(args.format))?;
     Ok(crate::exit::Done::found_if(report.fails(args.fail_on)))
 }

@@ -39,7 +39,11 @@ fn check(old: &Value, new: &Value, overlay: Option<&Value>, diff: Semver, refere
     match judgement.referee_major {
         None => eprintln!("SKIPPED: cargo-semver-checks is not installed; only the diff's verdict was checked"),
         Some(major) => {
-            assert_eq!(major, referee_major, "cargo-semver-checks said:\n{}", judgement.referee_report);
+            assert_eq!(
+                major, referee_major,
+                "cargo-semver-checks said:\n{}",
+                judgement.referee_report
+            );
             assert!(!judgement.disagrees());
         }
     }
@@ -52,7 +56,11 @@ const JOB: &str = "/components/schemas/JobResponse";
 #[ignore = "minutes per pair; needs cargo-semver-checks"]
 fn description_only_is_patch_for_both() {
     expect(
-        |spec| spec.pointer_mut(&format!("{RESUME}/get/summary")).map(|s| *s = json!("Resume a job")).unwrap(),
+        |spec| {
+            spec.pointer_mut(&format!("{RESUME}/get/summary"))
+                .map(|s| *s = json!("Resume a job"))
+                .unwrap()
+        },
         Semver::Patch,
         false,
     );
