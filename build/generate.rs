@@ -84,7 +84,10 @@ fn progenitor_file(spec: &Value) -> Result<syn::File, String> {
         Ok(tokens) => tokens,
         Err(error) => return Err(explain_generation_error(spec, error)),
     };
-    syn::parse2(tokens).map_err(|e| format!("progenitor produced code that does not parse: {e}"))
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    super::schemars::to_schemars_1(&mut file);
+    Ok(file)
 }
 
 /// An operation the crate leaves out: a `send()` whose success answers have a

@@ -6,5 +6,6 @@ pub mod generate;
 pub mod groups;
 pub mod mock;
 pub mod pipeline;
+pub mod schemars;
 pub mod send;
 pub mod timestamps;

@@ -155,7 +155,13 @@ pub fn judge(old_raw: &Value, new_raw: &Value, overlay: Option<&Value>) -> Resul
             Ok(judgement)
         }
         None => {
-            let tail: Vec<&str> = said.lines().rev().take(15).collect();
+            // Its own backtrace (it panics on some failures) says less than
+            // the lines before it.
+            let frame = |line: &&str| {
+                let line = line.trim_start();
+                line.starts_with("at ") || line.split_once(": ").is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+            };
+            let tail: Vec<&str> = said.lines().rev().filter(|l| !frame(l)).take(15).collect();
             let tail: Vec<&str> = tail.into_iter().rev().collect();
             // The error is one line; what cargo-semver-checks said goes
             // before it, as it said it.
