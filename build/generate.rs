@@ -56,15 +56,26 @@ pub fn client(spec: &Value) -> Result<String, String> {
 /// from (no formatting and re-parsing on that path). The second value lists
 /// the operations left out (`supported`), as `GET /path (id): why`.
 pub fn client_file(spec: &Value) -> Result<(syn::File, Vec<String>), String> {
-    let mut file = progenitor_file(spec)?;
+    let (mut file, generated_from, left_out) = generate_supported(spec)?;
+    remember(spec, left_out.clone());
+    api::design(&mut file, &generated_from);
+    Ok((file, left_out.iter().map(LeftOut::describe).collect()))
+}
+
+/// progenitor's client of every operation the crate can have: first without
+/// the operations whose parameters share a Rust name (`parameter_clashes`),
+/// then, if some `send()` cannot be ended in `src/ext/call.rs`, again
+/// without those. Returns the client, the spec it was made from, and what
+/// was left out.
+fn generate_supported(spec: &Value) -> Result<(syn::File, Value, Vec<LeftOut>), String> {
+    let mut left_out = parameter_clashes(spec);
+    let first_try = without(spec, &left_out);
+    let mut file = progenitor_file(&first_try)?;
     let unsupported = send::return_nexus_error(&mut file)?;
     if unsupported.is_empty() {
-        remember(spec, Vec::new());
-        api::design(&mut file, spec);
-        return Ok((file, Vec::new()));
+        return Ok((file, first_try, left_out));
     }
-    let left_out = left_out_of(spec, &unsupported)?;
-    remember(spec, left_out.clone());
+    left_out.extend(left_out_of(&first_try, &unsupported)?);
     let pruned = without(spec, &left_out);
     let mut file = progenitor_file(&pruned)?;
     let again = send::return_nexus_error(&mut file)?;
@@ -74,8 +85,7 @@ pub fn client_file(spec: &Value) -> Result<(syn::File, Vec<String>), String> {
             first.reason
         ));
     }
-    api::design(&mut file, &pruned);
-    Ok((file, left_out.iter().map(LeftOut::describe).collect()))
+    Ok((file, pruned, left_out))
 }
 
 fn progenitor_file(spec: &Value) -> Result<syn::File, String> {
@@ -181,9 +191,7 @@ pub fn supported(spec: &Value) -> Result<(Value, Vec<LeftOut>), String> {
     let left_out = match known {
         Some(left_out) => left_out,
         None => {
-            let mut file = progenitor_file(spec)?;
-            let unsupported = send::return_nexus_error(&mut file)?;
-            let left_out = left_out_of(spec, &unsupported)?;
+            let (_, _, left_out) = generate_supported(spec)?;
             remember(spec, left_out.clone());
             left_out
         }
@@ -451,12 +459,22 @@ impl syn::visit_mut::VisitMut for ArrayFlags {
 /// left out of the whole crate (`supported`) are not listed again.
 pub fn left_out_of_cli(spec: &Value) -> Result<Vec<LeftOut>, String> {
     let (spec, _) = supported(spec)?;
-    Ok(cli_clashes(&spec))
+    Ok(clashes(&spec, |name| {
+        format!("--{}", heck::ToKebabCase::to_kebab_case(name))
+    }))
 }
 
-fn cli_clashes(spec: &Value) -> Vec<LeftOut> {
-    use heck::ToKebabCase;
+/// Operations two of whose parameters have one Rust name (MX's Platform spec
+/// v20111101 has `category_guid` and `category_guid[]` side by side):
+/// progenitor binds both to one identifier and the crate does not compile,
+/// so the operation is left out of the crate, never a failed build.
+fn parameter_clashes(spec: &Value) -> Vec<LeftOut> {
+    clashes(spec, |name| heck::ToSnakeCase::to_snake_case(name))
+}
 
+/// Operations two of whose parameters get one name under `name_of` (a Rust
+/// identifier, a CLI flag).
+fn clashes(spec: &Value, name_of: impl Fn(&str) -> String) -> Vec<LeftOut> {
     let resolve = |parameter: &Value| -> Value {
         match parameter.get("$ref").and_then(Value::as_str) {
             Some(reference) => reference
@@ -504,15 +522,15 @@ fn cli_clashes(spec: &Value) -> Vec<LeftOut> {
                     all.push(key);
                 }
             }
-            let mut flags = std::collections::BTreeSet::new();
+            let mut names = std::collections::BTreeSet::new();
             for (name, _) in &all {
-                let flag = name.to_kebab_case();
-                if !flags.insert(flag.clone()) {
+                let named = name_of(name);
+                if !names.insert(named.clone()) {
                     clashes.push(LeftOut {
                         path: path.clone(),
                         method: method.clone(),
                         operation_id: operation["operationId"].as_str().unwrap_or_default().to_owned(),
-                        reason: format!("two parameters are both `--{flag}`"),
+                        reason: format!("two parameters are both `{named}`"),
                     });
                     break;
                 }

@@ -95,7 +95,8 @@ fn enum_values(item: &syn::ItemImpl) -> Option<String> {
             if let syn::Expr::Path(func) = &*call.func
                 && func.path.segments.last().is_some_and(|s| s.ident == "from_str")
                 && let Some(syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(text), ..
+                    lit: syn::Lit::Str(text),
+                    ..
                 })) = call.args.first()
             {
                 self.0.push(text.value());
@@ -146,7 +147,10 @@ mod tests {
         assert!(code.contains("generator: &mut ::schemars::SchemaGenerator"), "{code}");
         assert!(code.contains("-> ::schemars::Schema"), "{code}");
         assert!(code.contains("Cow::Borrowed(\"ItemType\")"), "{code}");
-        assert!(code.contains("<i64 as ::schemars::JsonSchema>::json_schema(generator)"), "{code}");
+        assert!(
+            code.contains("<i64 as ::schemars::JsonSchema>::json_schema(generator)"),
+            "{code}"
+        );
         assert!(code.contains("::serde_json::from_str(\"[0,3]\")"), "{code}");
         assert!(!code.contains("schemars::gen"), "{code}");
     }
