@@ -469,7 +469,7 @@ pub fn left_out_of_cli(spec: &Value) -> Result<Vec<LeftOut>, String> {
 /// progenitor binds both to one identifier and the crate does not compile,
 /// so the operation is left out of the crate, never a failed build.
 fn parameter_clashes(spec: &Value) -> Vec<LeftOut> {
-    clashes(spec, |name| heck::ToSnakeCase::to_snake_case(name))
+    clashes(spec, heck::ToSnakeCase::to_snake_case)
 }
 
 /// Operations two of whose parameters get one name under `name_of` (a Rust

@@ -241,10 +241,11 @@ mod tests {
         {
             if let Some(heading) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':')) {
                 headings.push(heading.to_owned());
-            } else if let Some(entry) = line.strip_prefix("    ") {
-                if let Some(name) = entry.split_whitespace().next() {
-                    names.push(name.to_owned());
-                }
+            } else if let Some(name) = line
+                .strip_prefix("    ")
+                .and_then(|entry| entry.split_whitespace().next())
+            {
+                names.push(name.to_owned());
             }
         }
         let mut expected_headings: Vec<String> = COMMAND_GROUPS.iter().map(|(h, _)| (*h).to_owned()).collect();
