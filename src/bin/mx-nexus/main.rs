@@ -243,6 +243,8 @@ mod tests {
                 headings.push(heading.to_owned());
             } else if let Some(name) = line
                 .strip_prefix("    ")
+                // A summary under a long name is indented further.
+                .filter(|entry| !entry.starts_with(' '))
                 .and_then(|entry| entry.split_whitespace().next())
             {
                 names.push(name.to_owned());
