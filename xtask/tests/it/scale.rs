@@ -65,9 +65,43 @@ fn build_rs_generates_everything_at_scale() {
     }
 }
 
+/// `cargo xtask scale --pages DIR`: the full-size spec laid out as the docs
+/// site's pages syncs back into the same operations and schemas, so `sync
+/// --pages` and `regen --pages` run at MX's full size (README, "Scale").
+#[test]
+fn the_docs_page_corpus_syncs_back_into_the_spec() {
+    for file in ["v20111101.yml", "v20250224.yml"] {
+        let Some(platform) = scale::platform_spec(file) else {
+            eprintln!("SKIPPED: no Platform spec");
+            return;
+        };
+        let platform = xtask::diff::load_spec(&platform).unwrap();
+        let nexus = xtask::diff::load_spec(&xtask::sync::workspace_root().join(pipeline::SPEC)).unwrap();
+        let spec = scale::scale_spec(&nexus, &platform, 22);
+        let pages: Vec<xtask::sync::page::Page> = xtask::corpus::pages(&spec)
+            .into_iter()
+            .map(|page| xtask::sync::page::Page {
+                name: page.file_name,
+                body: page.text.into_bytes(),
+            })
+            .collect();
+        assert_eq!(pages.len(), pipeline::each_operation(&spec).count());
+        let synced = xtask::sync::build(&pages).unwrap();
+        assert_eq!(pipeline::each_operation(&synced.spec).count(), pages.len());
+        for (path, method, operation) in pipeline::each_operation(&spec) {
+            assert_eq!(&synced.spec["paths"][path][method], operation, "{method} {path}");
+        }
+        let schemas = synced.spec["components"]["schemas"].as_object().unwrap();
+        assert!(schemas.len() > 100, "{file}: {} schemas", schemas.len());
+        for (name, schema) in schemas {
+            assert_eq!(schema, &spec["components"]["schemas"][name], "{name}");
+        }
+    }
+}
+
 /// The scratch crate at scale compiles with `--features cli,mock`, and its
 /// CLI lists every operation. Several minutes on 2 cores: run by hand with
-/// `cargo test -p xtask --test scale -- --ignored`.
+/// `cargo test -p xtask --test it -- --ignored scale::`.
 #[test]
 #[ignore]
 fn the_crate_builds_at_scale_with_cli_and_mock() {
