@@ -11,26 +11,17 @@
 //! each test says SKIPPED and passes.
 
 use serde_json::{Value, json};
-use xtask::diff::{Semver, load_spec};
+use xtask::diff::Semver;
 use xtask::semver_checks::judge;
 
-use crate::support::{platform, workspace_root as root};
-
-fn nexus() -> Value {
-    load_spec(&root().join("openapi/nexus/v1.yaml")).unwrap()
-}
-
-fn overlay() -> Value {
-    xtask::codegen::pipeline::parse_yaml(&std::fs::read_to_string(root().join("openapi/nexus/overlay.yaml")).unwrap())
-        .unwrap()
-}
+use crate::support::{nexus, nexus_overlay, platform};
 
 /// Judges the Nexus spec against an edit of it and checks both verdicts.
 fn expect(edit: impl FnOnce(&mut Value), diff: Semver, referee_major: bool) {
     let old = nexus();
     let mut new = old.clone();
     edit(&mut new);
-    check(&old, &new, Some(&overlay()), diff, referee_major);
+    check(&old, &new, Some(&nexus_overlay()), diff, referee_major);
 }
 
 /// One pair at a time: every pair builds a crate named `mx-nexus` into the
@@ -158,7 +149,7 @@ fn array_items_added_is_major_where_the_referee_has_no_lint() {
     old.pointer_mut(&format!("{JOB}/properties")).unwrap()["labels"] = json!({"type": "array"});
     let mut new = old.clone();
     new.pointer_mut(&format!("{JOB}/properties/labels")).unwrap()["items"] = json!({"type": "string"});
-    check(&old, &new, Some(&overlay()), Semver::Major, false);
+    check(&old, &new, Some(&nexus_overlay()), Semver::Major, false);
 }
 
 /// MX's two Platform specs, each with the Nexus spec as `cargo xtask scale`
@@ -173,5 +164,5 @@ fn the_platform_pair_is_major_for_both() {
         xtask::scale::scale_spec(&nexus(), &old, 0),
         xtask::scale::scale_spec(&nexus(), &new, 0),
     );
-    check(&old, &new, Some(&overlay()), Semver::Major, true);
+    check(&old, &new, Some(&nexus_overlay()), Semver::Major, true);
 }

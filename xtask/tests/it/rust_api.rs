@@ -9,18 +9,13 @@
 use serde_json::{Value, json};
 use xtask::Format;
 use xtask::api::{self, Kind};
-use xtask::diff::{Options, Report, Semver, diff_prepared, load_spec};
+use xtask::diff::{Options, Report, Semver, diff_prepared};
 
-use crate::support::{platform, workspace_root as root};
-
-fn nexus() -> Value {
-    load_spec(&root().join("openapi/nexus/v1.yaml")).unwrap()
-}
+use crate::support::{nexus, nexus_overlay, platform};
 
 fn options() -> Options {
-    let text = std::fs::read_to_string(root().join("openapi/nexus/overlay.yaml")).unwrap();
     Options {
-        overlay: Some(xtask::codegen::pipeline::parse_yaml(&text).unwrap()),
+        overlay: Some(nexus_overlay()),
         rust: true,
     }
 }

@@ -22,9 +22,9 @@ fn build_rs_generates_everything_at_scale() {
             return;
         };
         let platform = xtask::diff::load_spec(&platform).unwrap();
-        let nexus = xtask::diff::load_spec(&xtask::sync::workspace_root().join(pipeline::SPEC)).unwrap();
+        let nexus = crate::support::nexus();
         let mut spec = scale::scale_spec(&nexus, &platform, 22);
-        let overlay = pipeline::read_yaml(&xtask::sync::workspace_root().join(pipeline::OVERLAY), "overlay").unwrap();
+        let overlay = crate::support::nexus_overlay();
         pipeline::apply_overlay(&mut spec, overlay).unwrap();
         let operations = pipeline::each_operation(&spec).count();
         let start = Instant::now();
@@ -76,7 +76,7 @@ fn the_docs_page_corpus_syncs_back_into_the_spec() {
             return;
         };
         let platform = xtask::diff::load_spec(&platform).unwrap();
-        let nexus = xtask::diff::load_spec(&xtask::sync::workspace_root().join(pipeline::SPEC)).unwrap();
+        let nexus = crate::support::nexus();
         let spec = scale::scale_spec(&nexus, &platform, 22);
         let pages: Vec<xtask::sync::page::Page> = xtask::corpus::pages(&spec)
             .into_iter()

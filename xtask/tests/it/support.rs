@@ -55,3 +55,17 @@ pub fn platform(file: &str) -> Option<Value> {
     };
     Some(xtask::diff::load_spec(&path).unwrap())
 }
+
+/// The vendored Nexus spec, as MX wrote it.
+pub fn nexus() -> Value {
+    xtask::diff::load_spec(&workspace_root().join(xtask::codegen::pipeline::SPEC)).unwrap()
+}
+
+/// The crate's overlay, parsed.
+pub fn nexus_overlay() -> Value {
+    xtask::codegen::pipeline::read_yaml(
+        &workspace_root().join(xtask::codegen::pipeline::OVERLAY),
+        "overlay.yaml",
+    )
+    .unwrap()
+}
