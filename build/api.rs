@@ -255,26 +255,10 @@ fn schema_usage(spec: &Value) -> BTreeMap<String, Usage> {
 
 /// Every component schema `value` refers to, following references.
 fn reachable(spec: &Value, value: &Value) -> std::collections::BTreeSet<String> {
-    let mut found = std::collections::BTreeSet::new();
-    let mut pending = vec![value.clone()];
-    while let Some(value) = pending.pop() {
-        match value {
-            Value::Object(object) => {
-                if let Some(name) = object
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                    && found.insert(name.to_owned())
-                {
-                    pending.push(spec["components"]["schemas"][name].clone());
-                }
-                pending.extend(object.into_iter().map(|(_, v)| v));
-            }
-            Value::Array(items) => pending.extend(items),
-            _ => {}
-        }
-    }
-    found
+    super::pipeline::reachable_refs(spec, value)
+        .into_iter()
+        .filter_map(|pointer| pointer.strip_prefix("/components/schemas/").map(str::to_owned))
+        .collect()
 }
 
 /// typify documents a schema without a description by its name alone

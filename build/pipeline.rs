@@ -446,3 +446,31 @@ pub fn operations(spec: &Value) -> Vec<(String, String, String)> {
         })
         .collect()
 }
+
+/// The JSON pointers (`/components/schemas/Job`) of every local `$ref`
+/// reachable from `value`, following each into what it points at: the
+/// components an operation needs (the type docs of `api.rs`, the docs pages
+/// `cargo xtask scale --pages` writes).
+pub fn reachable_refs(spec: &Value, value: &Value) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Object(object) => {
+                if let Some(pointer) = object
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix('#'))
+                    && found.insert(pointer.to_owned())
+                    && let Some(target) = spec.pointer(pointer)
+                {
+                    pending.push(target);
+                }
+                pending.extend(object.values());
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    found
+}

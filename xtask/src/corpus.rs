@@ -9,11 +9,9 @@
 //! DIR` and `cargo xtask regen --pages DIR` can be run and measured at MX's
 //! full size before MX publishes its ~50 Nexus pages (README, "Scale").
 
-use std::collections::BTreeSet;
-
 use serde_json::{Map, Value, json};
 
-use crate::codegen::pipeline::each_operation;
+use crate::codegen::pipeline::{each_operation, reachable_refs};
 use crate::sync::page::SPEC_FILE;
 use crate::sync::yaml;
 
@@ -88,19 +86,10 @@ fn fragment(spec: &Value, path: &str, method: &str, operation: &Value) -> Value 
         item.insert("parameters".to_owned(), shared.clone());
     }
     item.insert(method.to_owned(), operation.clone());
-    doc.insert("paths".to_owned(), json!({ path: item }));
 
-    let mut reached = BTreeSet::new();
-    let mut todo: Vec<Value> = vec![Value::Object(item)];
-    while let Some(value) = todo.pop() {
-        for pointer in refs(&value) {
-            if reached.insert(pointer.clone())
-                && let Some(target) = spec.pointer(&pointer)
-            {
-                todo.push(target.clone());
-            }
-        }
-    }
+    let item = Value::Object(item);
+    let reached = reachable_refs(spec, &item);
+    doc.insert("paths".to_owned(), json!({ path: item }));
     let mut components = Map::new();
     // In the spec's own order, so the merged document reads like MX's.
     if let Some(all) = spec.get("components").and_then(Value::as_object) {
@@ -122,27 +111,6 @@ fn fragment(spec: &Value, path: &str, method: &str, operation: &Value) -> Value 
         doc.insert("components".to_owned(), Value::Object(components));
     }
     Value::Object(doc)
-}
-
-/// The JSON pointers of every local `$ref` inside `value`.
-fn refs(value: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![value];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::Object(map) => {
-                if let Some(Value::String(target)) = map.get("$ref")
-                    && let Some(pointer) = target.strip_prefix('#')
-                {
-                    out.push(pointer.to_owned());
-                }
-                stack.extend(map.values());
-            }
-            Value::Array(items) => stack.extend(items),
-            _ => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -10,20 +10,27 @@ use std::time::Instant;
 use xtask::codegen::{generate, pipeline};
 use xtask::scale;
 
+/// The Nexus spec plus each of MX's Platform specs the machine has, as
+/// `cargo xtask scale` merges them (22 Platform operations without an id).
+fn scale_specs() -> Vec<(&'static str, serde_json::Value)> {
+    ["v20111101.yml", "v20250224.yml"]
+        .into_iter()
+        .filter_map(|file| {
+            Some((
+                file,
+                scale::scale_spec(&crate::support::nexus(), &crate::support::platform(file)?, 22),
+            ))
+        })
+        .collect()
+}
+
 /// Everything build.rs generates, in-process, from the ~170-operation spec:
 /// every operation named and made, but the ones whose parameters share a
 /// Rust name (4 in v20111101: `category_guid` and `category_guid[]`; none in
 /// v20250224), which are left out, the CLI and mock helpers made.
 #[test]
 fn build_rs_generates_everything_at_scale() {
-    for file in ["v20111101.yml", "v20250224.yml"] {
-        let Some(platform) = scale::platform_spec(file) else {
-            eprintln!("SKIPPED: no Platform spec");
-            return;
-        };
-        let platform = xtask::diff::load_spec(&platform).unwrap();
-        let nexus = crate::support::nexus();
-        let mut spec = scale::scale_spec(&nexus, &platform, 22);
+    for (file, mut spec) in scale_specs() {
         let overlay = crate::support::nexus_overlay();
         pipeline::apply_overlay(&mut spec, overlay).unwrap();
         let operations = pipeline::each_operation(&spec).count();
@@ -70,14 +77,7 @@ fn build_rs_generates_everything_at_scale() {
 /// --pages` and `regen --pages` run at MX's full size (README, "Scale").
 #[test]
 fn the_docs_page_corpus_syncs_back_into_the_spec() {
-    for file in ["v20111101.yml", "v20250224.yml"] {
-        let Some(platform) = scale::platform_spec(file) else {
-            eprintln!("SKIPPED: no Platform spec");
-            return;
-        };
-        let platform = xtask::diff::load_spec(&platform).unwrap();
-        let nexus = crate::support::nexus();
-        let spec = scale::scale_spec(&nexus, &platform, 22);
+    for (file, spec) in scale_specs() {
         let pages: Vec<xtask::sync::page::Page> = xtask::corpus::pages(&spec)
             .into_iter()
             .map(|page| xtask::sync::page::Page {
